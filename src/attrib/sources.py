@@ -1,0 +1,386 @@
+"""Source finding: who a sentence is attributed to, and whom they cite.
+
+Three steps, each a plain function over spaCy spans:
+
+1. :func:`find_candidates` reads the dependency parse for reporting
+   constructions ("X said", "according to X", "is believed to", ...) and
+   returns every candidate source with the cue that introduces it.
+2. :func:`find_origin` looks for the one the source cites ("citing Y",
+   "information from Y", "briefed by Y", "quoted Y as saying").
+3. :class:`Resolver` maps a mention ("he", "the lawmaker", "Lee") to the most
+   informative mention of the same source in the article ("Lee Seong-kweun"),
+   with the role words the article uses for it ("lawmaker", "member of
+   parliament"), which the source-type model uses as features.
+
+The models decide whether a sentence is attributed and to which type; this
+module only proposes spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .cues import lexicon
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them", "it", "we"}
+_DROP_FROM_PHRASE = {"relcl", "acl", "appos", "advcl", "parataxis", "punct", "cc", "conj", "prep", "case"}
+_KEEP_PREP_HEADS = {"of", "in", "at", "for", "from", "on"}
+_ORIGIN_NOUNS = {"information", "intelligence", "data", "assessment", "assessments", "briefing", "estimate", "report", "reports", "figures"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CONTENT_VERB_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "conj", "ROOT"}
+
+
+@dataclass
+class Candidate:
+    """A possible source of a sentence: the cue that introduces it and the mention it names."""
+
+    construction: str  # verb, according_to, passive, adverb, report_noun
+    cue: list[Token]
+    mention: Span | None
+    strength: str = "neutral"  # neutral / firm / doubt, from the lexicon
+    depth: int = 0  # dependency distance of the cue from the sentence root
+
+    @property
+    def cue_text(self) -> str:
+        doc = self.cue[0].doc
+        return doc[self.cue[0].i : self.cue[-1].i + 1].text
+
+    @property
+    def lemma(self) -> str:
+        return self.cue[0].lemma_.lower()
+
+
+@dataclass
+class Resolved:
+    """A mention resolved against the article: the name to show and what is known of it."""
+
+    name: str
+    mention: str
+    entity: str = ""
+    roles: list[str] = field(default_factory=list)
+    how: str = "self"  # self / name / description / pronoun
+
+
+def _depth(token: Token, sent: Span) -> int:
+    depth = 0
+    while token.head.i != token.i and token.head.i >= sent.start and token.head.i < sent.end and depth < 20:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def noun_phrase(token: Token) -> Span:
+    """The compact phrase headed by ``token``: its modifiers, without clauses and appositions.
+
+    "Sergei Shoigu, head of Russia's Security Council, who ..." gives "Sergei Shoigu";
+    "state media in Pyongyang" keeps its place; "Seoul's spy agency" keeps its owner.
+    """
+    keep = [token]
+    for child in token.children:
+        if child.dep_ in _DROP_FROM_PHRASE and not (child.dep_ == "prep" and child.lower_ in _KEEP_PREP_HEADS and child.i > token.i and _short(child)):
+            continue
+        keep.extend(child.subtree)
+    if token.ent_iob_ in ("B", "I"):
+        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            keep.extend(ent)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    doc = token.doc
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_quote):
+        start += 1
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "case" or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    return doc[start:end]
+
+
+def _short(prep: Token) -> bool:
+    return sum(1 for _ in prep.subtree) <= 5 and not any(t.dep_ in ("relcl", "acl") for t in prep.subtree)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and child.lower_ not in ("who", "which", "that"):
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subject(verb.head)
+    if verb.dep_ == "relcl":
+        return verb.head
+    return None
+
+
+def _verb_candidates(sent: Span, verbs: dict[str, str]) -> list[Candidate]:
+    found = []
+    for token in sent:
+        strength = verbs.get(token.lemma_.lower())
+        if not strength or token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod", "compound"):
+            continue
+        if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
+            continue  # "citing Y" names the origin, not the speaker
+        subject = _subject(token)
+        if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
+            found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
+            continue
+        mention = noun_phrase(subject) if subject is not None else None
+        found.append(Candidate("verb", [token], mention, strength, _depth(token, sent)))
+    return found
+
+
+def _according_to(sent: Span) -> list[Candidate]:
+    found = []
+    for token in sent:
+        if token.lower_ != "according" or token.i + 1 >= sent.end or token.nbor().lower_ != "to":
+            continue
+        to = token.nbor()
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        head = objects[0]
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if head.lower_ in _ORIGIN_NOUNS and owner is not None:
+            head = owner  # "according to the NIS's assessments" -> the NIS
+        elif head.lower_ in _ORIGIN_NOUNS:
+            source = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+            pobj = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+            head = pobj or head
+        found.append(Candidate("according_to", [token, to], noun_phrase(head), "neutral", _depth(token, sent)))
+    return found
+
+
+def _distancing(sent: Span) -> list[Candidate]:
+    """Author's distancing words with nobody named: "reportedly", "is believed to"."""
+    found = []
+    for token in sent:
+        if token.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly", "rumoredly"):
+            found.append(Candidate("adverb", [token], None, "doubt", _depth(token, sent)))
+    return found
+
+
+def find_candidates(sent: Span) -> list[Candidate]:
+    """Every reporting construction in a sentence, nearest the root first."""
+    verbs = lexicon()["reporting_verbs"]
+    candidates = _verb_candidates(sent, verbs) + _according_to(sent) + _distancing(sent)
+    candidates.sort(key=lambda c: (c.depth, c.cue[0].i))
+    return candidates
+
+
+def find_origin(sent: Span) -> tuple[Span | None, str]:
+    """The one the speaker cites, with the cue that says so ("citing", "briefed by", ...)."""
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma == "cite" and token.pos_ == "VERB":
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "pobj", "attr")), None)
+            if obj is not None:
+                return noun_phrase(_through_origin_noun(obj)), token.text
+        if lemma == "brief" and token.tag_ == "VBN":
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return noun_phrase(pobj), f"{token.text} {agent.text}"
+        if lemma == "quote" and token.pos_ == "VERB":
+            obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return noun_phrase(obj), token.text
+        if token.lower_ in _ORIGIN_NOUNS and token.dep_ != "pobj" or (token.lower_ in _ORIGIN_NOUNS and token.head.lower_ != "to"):
+            prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is not None:
+                return noun_phrase(pobj), f"{token.text} {prep.text}"
+    return None, ""
+
+
+def _through_origin_noun(token: Token) -> Token:
+    """"citing information from Seoul's spy agency" -> the agency, not the information."""
+    if token.lower_ in _ORIGIN_NOUNS:
+        prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None:
+            return pobj
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
+    return token
+
+
+def role_words(span: Span) -> list[str]:
+    """Common nouns and adjectives that describe a mention: its own modifiers and its appositions."""
+    words = [t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "ADJ") or t.lower_ in lexicon()["source_words"]]
+    for child in span.root.children:
+        if child.dep_ == "appos":
+            words.extend(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+    if span.root.dep_ == "appos":
+        words.extend(t.lemma_.lower() for t in span.root.head.subtree if t.pos_ == "NOUN")
+    return words
+
+
+def _person_key(span: Span) -> str | None:
+    names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "")]
+    return names[-1].text.lower() if names else None
+
+
+class Resolver:
+    """Resolves mentions to the most informative mention of their referent in one article.
+
+    Built from the article's sentences before any is labelled, so that a name
+    introduced late ("lawmaker Lee Seong-kweun" after "a South Korean lawmaker")
+    still resolves an earlier description.
+    """
+
+    def __init__(self, sentences: list[Span]):
+        self.people: dict[str, tuple[str, list[str]]] = {}  # name token -> (longest name, role words)
+        self.orgs: list[tuple[int, Span]] = []
+        self.people_order: list[tuple[int, str]] = []
+        for index, sent in enumerate(sentences):
+            for ent in sent.ents:
+                if ent.label_ == "PERSON" and len(ent) <= 5:
+                    self._add_person(index, ent)
+                elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
+                    self.orgs.append((index, ent))
+
+    def _add_person(self, index: int, ent: Span) -> None:
+        tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
+        if not tokens:
+            return
+        key = next((k for k in tokens if k in self.people), tokens[-1])
+        name, roles = self.people.get(key, (ent.text, []))
+        if len(ent.text) > len(name):
+            name = ent.text
+        name = name.removesuffix("'s").removesuffix("’s")
+        roles = roles + role_words(_with_compounds(ent))
+        for token in tokens:
+            if token not in self.people or self.people[token][0] in name:
+                self.people[token] = (name, roles)
+        self.people_order.append((index, key))
+
+    def resolve(self, mention: Span, index: int, previous: list[Resolved]) -> Resolved:
+        """Resolve a mention in sentence ``index``; ``previous`` are the sources resolved so far."""
+        text = mention.text
+        lower = text.lower()
+        if lower in PERSON_PRONOUNS:
+            for earlier in reversed(previous):
+                if earlier.entity == "PERSON":
+                    return Resolved(earlier.name, text, "PERSON", earlier.roles, "pronoun")
+            for i, key in reversed(self.people_order):
+                if i <= index:
+                    name, roles = self.people[key]
+                    return Resolved(name, text, "PERSON", roles, "pronoun")
+            return Resolved(text, text, "", [], "self")
+        if lower in GROUP_PRONOUNS:
+            for earlier in reversed(previous):
+                if earlier.entity != "PERSON":
+                    return Resolved(earlier.name, text, earlier.entity, earlier.roles, "pronoun")
+            return Resolved(text, text, "", [], "self")
+        key = _person_key(mention)
+        if key and key in self.people:
+            name, roles = self.people[key]
+            return Resolved(name, text, "PERSON", roles + role_words(mention), "name" if name != text else "self")
+        entity = mention.root.ent_type_
+        roles = role_words(mention)
+        if not entity and not any(t.pos_ == "PROPN" for t in mention):
+            described = self._described(mention, index)
+            if described is not None:
+                return described
+        return Resolved(text, text, entity, roles, "self")
+
+    def _described(self, mention: Span, index: int) -> Resolved | None:
+        """"the lawmaker" -> the person the article calls a lawmaker; "the ministry" -> Ministry of X."""
+        head = mention.root.lemma_.lower()
+        if mention.root.tag_ in ("NNS", "NNPS"):
+            return None
+        people = sorted(self.people_order, key=lambda item: (item[0] > index, abs(item[0] - index)))
+        for _, key in people:
+            name, roles = self.people[key]
+            if head in roles:
+                return Resolved(name, mention.text, "PERSON", roles, "description")
+        orgs = sorted(self.orgs, key=lambda item: (item[0] > index, abs(item[0] - index)))
+        for _, ent in orgs:
+            if head in {t.lemma_.lower() for t in ent}:
+                return Resolved(ent.text, mention.text, ent.label_, role_words(ent) + [head], "description")
+        return None
+
+
+def _with_compounds(ent: Span) -> Span:
+    """Extend a person entity left over its title words ("lawmaker Lee Seong-kweun")."""
+    start = ent.start
+    doc = ent.doc
+    while start > ent.sent.start and doc[start - 1].dep_ in ("compound", "amod", "nmod") and doc[start - 1].pos_ in ("NOUN", "ADJ", "PROPN") and doc[start - 1].ent_type_ != "PERSON":
+        start -= 1
+    return doc[start : ent.end]
+
+
+@dataclass
+class Attribution:
+    """What the parse says about one sentence's source, before any model has spoken."""
+
+    candidates: list[Candidate]
+    chosen: Candidate | None
+    source: Resolved | None
+    origin: Resolved | None
+    origin_cue: str
+    continues_quote: bool
+    context: Resolved | None  # the source a continued quotation or report would inherit
+
+    @property
+    def attribution_cues(self) -> list[str]:
+        cues = [self.chosen.cue_text] if self.chosen is not None else []
+        return cues + ([self.origin_cue.split()[0]] if self.origin_cue else [])
+
+
+_OPENING = ("“", "‘")
+
+
+def quote_open_after(sent: Span, open_before: bool) -> bool:
+    """Whether a quotation is still open at the end of the sentence."""
+    state = open_before
+    for char in sent.text:
+        if char in "“":
+            state = True
+        elif char in "”":
+            state = False
+        elif char == '"':
+            state = not state
+    return state
+
+
+def _choose(candidates: list[Candidate]) -> Candidate | None:
+    """The candidate nearest the root that names someone; else the nearest at all."""
+    named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in ("who", "which", "that")]
+    if named:
+        return named[0]
+    return candidates[0] if candidates else None
+
+
+def attribute(sentences: list[Span]) -> list[Attribution]:
+    """Candidate sources, the chosen one resolved, origins and quote continuation, per sentence."""
+    resolver = Resolver(sentences)
+    resolved_so_far: list[Resolved] = []
+    out: list[Attribution] = []
+    quote_open = False
+    for index, sent in enumerate(sentences):
+        candidates = find_candidates(sent)
+        chosen = _choose(candidates)
+        source = None
+        if chosen is not None and chosen.mention is not None:
+            source = resolver.resolve(chosen.mention, index, resolved_so_far)
+            resolved_so_far.append(source)
+        elif chosen is not None:
+            source = Resolved(chosen.cue_text, chosen.cue_text, "", [], "distancing")
+        origin_span, origin_cue = find_origin(sent)
+        origin = resolver.resolve(origin_span, index, resolved_so_far) if origin_span is not None else None
+        starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
+        continues = quote_open or (starts_quoted and not candidates)
+        previous = out[-1] if out else None
+        context = None
+        if previous is not None and (continues or _continues_report(sent)):
+            context = previous.source if previous.source is not None else previous.context
+        out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
+        quote_open = quote_open_after(sent, quote_open)
+    return out
+
+
+def _continues_report(sent: Span) -> bool:
+    """"He added that ...", "She also said ..." and the like refer back to the last source."""
+    first = sent[0]
+    return first.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and any(t.lower_ in ("added", "also", "continued", "went") for t in sent[1:4])

@@ -1,0 +1,189 @@
+"""Saving and loading a model directory safely.
+
+A model directory holds ``model.skops`` (the fitted pipelines), ``manifest.json``
+(label set, library versions, training-data hash, metrics and the file's
+SHA-256) and ``MODEL_CARD.md``.
+
+Models are files people share, and a pickle (what plain ``joblib.load`` reads)
+runs arbitrary code when it is loaded. So the pipelines are stored with
+``skops.io``, which rebuilds scikit-learn objects without unpickling and
+refuses any type not on :data:`TRUSTED_TYPES`. Loading also checks the file
+against the manifest's checksum, the label scheme and the library versions,
+and a save swaps in a complete directory, so a crash never leaves half a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import skops.io as sio
+
+from . import __version__
+from .labels import SCHEME_VERSION
+from .model import AttribModel, label_set_matches
+
+MODEL_FILE = "model.skops"
+MANIFEST_FILE = "manifest.json"
+CARD_FILE = "MODEL_CARD.md"
+FORMAT_VERSION = 1
+
+#: scikit-learn internals a calibrated pipeline needs beyond skops' default trust list.
+TRUSTED_TYPES = [
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+]
+
+#: Libraries whose major.minor version must match between training and loading.
+PINNED_LIBRARIES = ("scikit-learn", "spacy")
+
+
+class ModelError(RuntimeError):
+    """A model directory is missing, corrupt, tampered with or incompatible."""
+
+
+@dataclass
+class LoadedModel:
+    """A model with the manifest it was saved with."""
+
+    model: AttribModel
+    manifest: dict[str, Any]
+    path: Path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_hash(paths: list[Path]) -> str:
+    """One SHA-256 over the training files' names and contents, in order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Versions recorded in the manifest and checked on load."""
+    from .nlp import load_pipeline, pipeline_name
+
+    versions = {"python": platform.python_version(), "attrib": __version__}
+    for name in ("scikit-learn", "spacy", "skops", "numpy", "scipy"):
+        versions[name] = metadata.version(name)
+    versions["spacy_pipeline"] = pipeline_name(load_pipeline())
+    return versions
+
+
+def _major_minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def save_model(model: AttribModel, directory: Path, info: dict[str, Any], card: str) -> Path:
+    """Write a model directory atomically; ``info`` is merged into the manifest."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    staging.chmod(0o755)
+    try:
+        sio.dump({"pipelines": model.pipelines_, "params": {"C": model.C, "seed": model.seed}}, staging / MODEL_FILE)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "scheme": SCHEME_VERSION,
+            "labels": model.labels(),
+            "versions": library_versions(),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "sha256": sha256_file(staging / MODEL_FILE),
+            **info,
+        }
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (staging / CARD_FILE).write_text(card, encoding="utf-8")
+        _swap_in(staging, directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return directory
+
+
+def _swap_in(staging: Path, directory: Path) -> None:
+    """Replace ``directory`` by ``staging`` so that a reader sees the old or the new, never a mix."""
+    if directory.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=directory.parent))
+        os.replace(directory, retired / directory.name)
+        os.replace(staging, directory)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, directory)
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """The manifest of a model directory, or :class:`ModelError` saying what is wrong."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ModelError(f"{directory}: no model directory here (train one with `attrib train` or pass --model)")
+    path = directory / MANIFEST_FILE
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{directory}: {MANIFEST_FILE} is missing, so the model cannot be checked") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ModelError(f"{path}: not a valid manifest (corrupt JSON)") from None
+    if not isinstance(manifest, dict) or "sha256" not in manifest:
+        raise ModelError(f"{path}: not an attrib manifest (no sha256)")
+    return manifest
+
+
+def check_compatible(manifest: dict[str, Any], directory: Path) -> None:
+    """Refuse models of another label scheme or built with incompatible libraries."""
+    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("scheme") != SCHEME_VERSION:
+        raise ModelError(
+            f"{directory}: model uses label scheme {manifest.get('scheme')!r} (format {manifest.get('format_version')}); "
+            f"this attrib reads {SCHEME_VERSION!r} (format {FORMAT_VERSION}): retrain it"
+        )
+    if not label_set_matches(manifest.get("labels", {})):
+        raise ModelError(f"{directory}: model predicts labels outside this attrib's label set: retrain it")
+    trained = manifest.get("versions", {})
+    for name in PINNED_LIBRARIES:
+        have = metadata.version(name)
+        if name in trained and _major_minor(trained[name]) != _major_minor(have):
+            raise ModelError(
+                f"{directory}: model was trained with {name} {trained[name]}, but {have} is installed: "
+                f"install {name}=={_major_minor(trained[name])}.* or retrain"
+            )
+
+
+def load_model(directory: Path) -> LoadedModel:
+    """Load a model directory after checking checksum, scheme, versions and stored types."""
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    model_path = directory / MODEL_FILE
+    if not model_path.is_file():
+        raise ModelError(f"{directory}: {MODEL_FILE} is missing")
+    if sha256_file(model_path) != manifest["sha256"]:
+        raise ModelError(f"{model_path}: checksum does not match the manifest (file changed or corrupt); refusing to load")
+    check_compatible(manifest, directory)
+    try:
+        untrusted = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
+        if untrusted:
+            raise ModelError(f"{model_path}: contains types attrib does not trust ({', '.join(sorted(untrusted))}); refusing to load")
+        state = sio.load(model_path, trusted=TRUSTED_TYPES)
+    except ModelError:
+        raise
+    except Exception as exc:  # skops raises many types for a damaged archive
+        raise ModelError(f"{model_path}: cannot be read ({type(exc).__name__}); the file is corrupt") from None
+    model = AttribModel(**state["params"])
+    model.pipelines_ = state["pipelines"]
+    return LoadedModel(model, manifest, directory)

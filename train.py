@@ -1,0 +1,20 @@
+"""Retrain the shipped model in model/ from data/ (train split; dev and test are scored).
+
+    python train.py            # same data and seed -> same model
+    python train.py --seed 1   # any option of `attrib train`, e.g. --C 0.5
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from attrib.cli import app
+
+ROOT = Path(__file__).resolve().parent
+
+if __name__ == "__main__":
+    os.chdir(ROOT)  # so the manifest records repository-relative paths
+    args = ["data/train.jsonl", "--out", "model", "--dev", "data/dev.jsonl", "--test", "data/test.jsonl", *sys.argv[1:]]
+    sys.exit(app(["train", *args]))

@@ -20,6 +20,7 @@ import os
 import platform
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -99,7 +100,8 @@ def save_model(model: AttribModel, directory: Path, info: dict[str, Any], card: 
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     staging.chmod(0o755)
     try:
-        sio.dump({"pipelines": model.pipelines_, "params": {"C": model.C, "seed": model.seed}}, staging / MODEL_FILE)
+        state = {"pipelines": model.pipelines_, "params": {"C": model.C, "seed": model.seed}}
+        sio.dump(state, staging / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         manifest = {
             "format_version": FORMAT_VERSION,
             "scheme": SCHEME_VERSION,

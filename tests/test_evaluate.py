@@ -1,0 +1,55 @@
+"""attrib.evaluate: scores, span matching and reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attrib.data import Article, Sentence
+from attrib.evaluate import evaluate, normalise, score_axis, spans_overlap, write_report
+from attrib.model import SentencePrediction
+
+
+@pytest.mark.parametrize(
+    "a, b, overlap",
+    [
+        ("Lee Seong-kweun", "Lee", True),
+        ("the National Intelligence Service", "National Intelligence Service's", True),
+        ("Reuters", "the ministry", False),
+        ("Lee", None, False),
+    ],
+)
+def test_span_overlap(a, b, overlap):
+    assert spans_overlap(a, b) is overlap
+
+
+def test_normalise_drops_articles_possessives_and_punctuation():
+    assert normalise("The NIS's “assessment”") == "nis assessment"
+
+
+def test_score_axis_macro_f1_and_confusion():
+    result = score_axis(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert result["labels"]["a"]["recall"] == 0.5
+    assert result["confusion"]["matrix"] == [[1, 1], [0, 2]]
+    assert result["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2, abs=1e-3)
+
+
+def _pair(source_type, predicted_type, source=None, predicted_source=None):
+    gold = Sentence("x", source_type=source_type, certainty="certain", source=source)
+    pred = SentencePrediction("x", "statement", source=predicted_source, source_type=predicted_type, certainty="certain")
+    return gold, pred
+
+
+def test_evaluate_scores_attributed_sources_and_groups(tmp_path):
+    pairs = [_pair("lawmaker", "lawmaker", "Lee Seong-kweun", "Lee"), _pair("none", "none"), _pair("media", "none", "Reuters")]
+    articles = [Article("a", [pairs[0][0], pairs[1][0]], {"origin": "wikinews"}), Article("b", [pairs[2][0]], {"origin": "written"})]
+    result = evaluate(articles, [[pairs[0][1], pairs[1][1]], [pairs[2][1]]])
+    assert result["scores"]["attributed"]["recall"] == 0.5
+    assert result["scores"]["source"] == {"n": 2, "exact": 0.0, "overlap": 0.5}
+    assert set(result["groups"]) == {"wikinews", "written"}
+    written = write_report(result, tmp_path)
+    assert json.loads((tmp_path / "metrics.json").read_text())["articles"] == 2
+    assert (tmp_path / "confusion_source_type.png").stat().st_size > 1000
+    assert "## source_type" in (tmp_path / "report.md").read_text()
+    assert len(written) >= 4

@@ -78,9 +78,14 @@ def _render_table(name: str, predictions: list) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console(width=max(Console().width, 120))
     table = Table(title=name, show_lines=False, expand=True)
-    for column, ratio in (("#", 0), ("sentence", 5), ("source", 2), ("type", 1), ("certainty", 1), ("cues", 2)):
-        table.add_column(column, ratio=ratio or None, overflow="fold")
+    table.add_column("#", no_wrap=True)
+    table.add_column("sentence", ratio=5, overflow="fold")
+    table.add_column("source", ratio=2, overflow="fold")
+    table.add_column("type", no_wrap=True, min_width=12)
+    table.add_column("certainty", no_wrap=True, min_width=9)
+    table.add_column("cues", ratio=2, overflow="fold")
     for i, p in enumerate(predictions):
         if p.kind != "statement":
             table.add_row(str(i), f"[dim]{p.text}[/dim]", "", f"[dim]{p.kind}[/dim]", "", "")
@@ -92,7 +97,7 @@ def _render_table(name: str, predictions: list) -> None:
         style = {"certain": "", "probable": "yellow", "possible": "magenta"}.get(p.certainty or "", "")
         certainty = f"[{style}]{p.certainty}[/{style}]" if style else (p.certainty or "")
         table.add_row(str(i), p.text, source, p.source_type or "", certainty, cues)
-    Console().print(table)
+    console.print(table)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -18,7 +18,7 @@ from .cues import Cue, cues_in, lexicon
 from .sources import Attribution, Resolved, attribute
 
 Features = dict[str, float]
-_SIDE_CLAUSES = {"relcl", "acl", "advcl", "amod", "pcomp", "csubj", "npadvmod"}
+_SIDE_CLAUSES = {"relcl", "acl", "advcl", "appos"}
 _FURNITURE_MAX_TOKENS = 6
 QUOTES = "“”‘\""
 SENTENCE_END = ".!?\"”’"

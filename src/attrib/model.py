@@ -52,7 +52,7 @@ class SentencePrediction:
         return asdict(self)
 
 
-def make_classifier(labels: list[str], C: float, seed: int) -> Pipeline:
+def make_classifier(labels: list[str], C: float, seed: int, calibrate: bool = True) -> Pipeline:
     """A calibrated linear classifier over feature dicts.
 
     Sigmoid calibration with stratified folds (no shuffling) keeps training
@@ -62,7 +62,7 @@ def make_classifier(labels: list[str], C: float, seed: int) -> Pipeline:
     base = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     smallest = min(Counter(labels).values())
     folds = min(5, smallest)
-    clf = CalibratedClassifierCV(base, method="sigmoid", cv=folds) if folds >= 2 else base
+    clf = CalibratedClassifierCV(base, method="sigmoid", cv=folds) if calibrate and folds >= 2 else base
     return Pipeline([("features", DictVectorizer()), ("classifier", clf)])
 
 
@@ -81,15 +81,16 @@ def mention_type_features(resolved: Resolved | None, text: str | None) -> Featur
 class AttribModel:
     """Per-sentence classifiers for kind, source type and certainty, plus a mention typer."""
 
-    def __init__(self, C: float = 1.0, seed: int = 0):
+    def __init__(self, C: float = 1.0, seed: int = 0, calibrate: bool = True):
         self.C = C
         self.seed = seed
+        self.calibrate = calibrate
         self.pipelines_: dict[str, Pipeline] = {}
 
     # -- training -------------------------------------------------------------
     def fit(self, articles: list[Article]) -> "AttribModel":
         """Train every axis on the articles' gold sentences."""
-        X: dict[str, list[Features]] = {axis: [] for axis in (*SENTENCE_AXES, "mention_type")}
+        X: dict[str, list[Features]] = {axis: [] for axis in (*SENTENCE_AXES, "attributed", "mention_type")}
         y: dict[str, list[str]] = {axis: [] for axis in X}
         for article, items in zip(articles, analyse_articles(articles)):
             feats = featurize(items)
@@ -98,18 +99,22 @@ class AttribModel:
                 y["kind"].append(sentence.kind)
                 if sentence.kind != "statement":
                     continue
-                for axis in ("source_type", "certainty"):
-                    label = getattr(sentence, axis)
-                    if label is not None:
-                        X[axis].append(feats[axis][i])
-                        y[axis].append(label)
+                if sentence.certainty is not None:
+                    X["certainty"].append(feats["certainty"][i])
+                    y["certainty"].append(sentence.certainty)
+                if sentence.source_type is not None:
+                    X["attributed"].append(feats["source_type"][i])
+                    y["attributed"].append("yes" if sentence.source_type != "none" else "no")
+                    if sentence.source_type != "none":
+                        X["source_type"].append(feats["source_type"][i])
+                        y["source_type"].append(sentence.source_type)
                 for text, label in ((sentence.source, sentence.source_type), (sentence.origin, sentence.origin_type)):
                     if text and label and label != "none":
                         X["mention_type"].append(mention_type_features(None, text))
                         y["mention_type"].append(label)
         for axis in X:
             if len(set(y[axis])) >= 2:
-                self.pipelines_[axis] = make_classifier(y[axis], self.C, self.seed).fit(X[axis], y[axis])
+                self.pipelines_[axis] = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
         return self
 
     @property
@@ -127,14 +132,62 @@ class AttribModel:
         if not items:
             return []
         feats = featurize(items)
-        probs = {axis: self.pipelines_[axis].predict_proba(feats[axis]) for axis in self.axes}
-        classes = {axis: list(self.pipelines_[axis].classes_) for axis in self.axes}
+        distributions = {axis: self._distribution(axis, feats) for axis in self.axes}
+        if "source_type" in distributions:
+            distributions["source_type"] = self._agree_per_source(items, distributions["source_type"])
         out = []
         for i, item in enumerate(items):
-            best = {axis: classes[axis][int(np.argmax(probs[axis][i]))] for axis in self.axes}
-            confidence = {axis: round(float(np.max(probs[axis][i])), 4) for axis in self.axes}
+            best, confidence = {}, {}
+            for axis, (labels, probs) in distributions.items():
+                k = int(np.argmax(probs[i]))
+                best[axis], confidence[axis] = labels[k], round(float(probs[i][k]), 4)
             out.append(self._sentence(item, best, confidence, label_all))
         return out
+
+    def _distribution(self, axis: str, feats: dict[str, list[Features]]) -> tuple[list[str], np.ndarray]:
+        """Class labels and probabilities of one axis for every sentence.
+
+        ``source_type`` is two-stage: P(attributed) from the ``attributed``
+        classifier times P(type | attributed) from a classifier trained on
+        attributed statements only, so the type model spends all its capacity
+        on telling source types apart.
+        """
+        if axis != "source_type":
+            pipeline = self.pipelines_[axis]
+            return [str(c) for c in pipeline.classes_], pipeline.predict_proba(feats[axis])
+        attributed = self.pipelines_["attributed"]
+        p_yes = attributed.predict_proba(feats[axis])[:, list(attributed.classes_).index("yes")]
+        types = self.pipelines_.get("source_type")
+        if types is None:
+            return ["none", "anonymous"], np.column_stack([1 - p_yes, p_yes])
+        p_types = types.predict_proba(feats[axis])
+        labels = ["none"] + [str(c) for c in types.classes_]
+        return labels, np.column_stack([1 - p_yes, p_yes[:, None] * p_types])
+
+    @staticmethod
+    def _agree_per_source(items: list[SentenceAnalysis], dist: tuple[list[str], np.ndarray]) -> tuple[list[str], np.ndarray]:
+        """Give every attributed mention of one resolved source the type its mentions agree on.
+
+        "Lee Seong-kweun" introduced as a lawmaker stays a lawmaker when later
+        quoted as "he": type probabilities (given attribution) are pooled over the
+        article's sentences attributed to the same resolved name.
+        """
+        labels, probs = dist
+        probs = probs.copy()
+        groups: dict[str, list[int]] = {}
+        for i, item in enumerate(items):
+            source = item.attribution.source or item.attribution.context
+            if source is not None and probs[i][0] < 0.5 and source.how != "distancing":
+                groups.setdefault(source.name.lower(), []).append(i)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            conditional = probs[members, 1:] / np.maximum(probs[members, 1:].sum(axis=1, keepdims=True), 1e-9)
+            pooled = np.exp(np.log(np.maximum(conditional, 1e-9)).mean(axis=0))
+            pooled /= pooled.sum()
+            for i in members:
+                probs[i, 1:] = (1 - probs[i][0]) * pooled
+        return labels, probs
 
     def _sentence(self, item: SentenceAnalysis, best: dict[str, str], confidence: dict[str, float], label_all: bool) -> SentencePrediction:
         kind = best.get("kind", "statement")

@@ -365,7 +365,7 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
         if chosen is not None and chosen.mention is not None:
             source = resolver.resolve(chosen.mention, index, resolved_so_far)
             resolved_so_far.append(source)
-        elif chosen is not None:
+        elif chosen is not None and chosen.construction in ("passive", "adverb"):
             source = Resolved(chosen.cue_text, chosen.cue_text, "", [], "distancing")
         origin_span, origin_cue = find_origin(sent)
         origin = resolver.resolve(origin_span, index, resolved_so_far) if origin_span is not None else None

@@ -139,6 +139,49 @@ def stats(data_dir: Path = DATA_DIR) -> None:
         typer.echo(f"| {label} | " + " | ".join(str(tables[c][axis][key]) for c in columns) + " |")
 
 
+def agreement_scores(first: list[Article], second: list[Article]) -> dict[str, dict[str, float]]:
+    """Cohen's kappa per axis between two labellings of the same sentences (and raw agreement)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from .evaluate import spans_overlap
+
+    by_id = {a.id: a for a in second}
+    pairs = [(x, y) for a in first if a.id in by_id for x, y in zip(a.sentences, by_id[a.id].sentences)]
+    if any(x.text != y.text for x, y in pairs):
+        raise DataError("the two files do not have the same sentences")
+    statements = [(x, y) for x, y in pairs if x.kind == y.kind == "statement"]
+    axes = {
+        "kind": [(x.kind, y.kind) for x, y in pairs],
+        "attributed": [(x.source_type != "none", y.source_type != "none") for x, y in statements],
+        "source_type": [(x.source_type, y.source_type) for x, y in statements],
+        "certainty": [(x.certainty, y.certainty) for x, y in statements],
+    }
+    out = {}
+    for axis, labels in axes.items():
+        a, b = [str(p[0]) for p in labels], [str(p[1]) for p in labels]
+        out[axis] = {"n": len(labels), "kappa": round(float(cohen_kappa_score(a, b)), 3),
+                     "agreement": round(sum(p == q for p, q in zip(a, b)) / max(len(a), 1), 3)}
+    both = [(x, y) for x, y in statements if x.source and y.source]
+    out["source_span"] = {"n": len(both), "overlap": round(sum(spans_overlap(x.source, y.source) for x, y in both) / max(len(both), 1), 3)}
+    return out
+
+
+@app.command()
+def agreement(first: Path, second: Path) -> None:
+    """Inter-annotator agreement (Cohen's kappa per axis) between two labellings of the same articles."""
+    try:
+        scores = agreement_scores(read_articles(first), read_articles(second))
+    except DataError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo("| axis | sentences | Cohen's kappa | raw agreement |")
+    typer.echo("|---|---|---|---|")
+    for axis, s in scores.items():
+        if "kappa" in s:
+            typer.echo(f"| {axis} | {s['n']} | {s['kappa']:.3f} | {s['agreement']:.3f} |")
+    typer.echo(f"| source span (overlap, both attributed) | {scores['source_span']['n']} | – | {scores['source_span']['overlap']:.3f} |")
+
+
 @app.command("skeleton")
 def skeleton_command(
     text_file: Path = typer.Argument(..., help="A .txt file, or a JSONL of {id,text,...} with --jsonl"),

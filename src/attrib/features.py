@@ -69,6 +69,14 @@ def _type_hints(words: list[str]) -> list[str]:
     return sorted({table[w] for w in words if w in table})
 
 
+#: Role nouns that say little by themselves: what they belong to decides the type.
+GENERIC_ROLES = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "director", "head", "chief", "representative",
+    "officer", "member", "leader", "chairman", "chairwoman", "chair", "president", "secretary", "deputy",
+    "aide", "adviser", "advisor", "executive", "staff", "source", "general", "commissioner", "manager",
+}
+
+
 def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     """Features of a (resolved) source or origin mention: entity type, head, roles and hints."""
     if resolved is None:
@@ -77,12 +85,26 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     feats: Features = {f"{prefix}:ent={resolved.entity or 'O'}": 1.0, f"{prefix}:how={resolved.how}": 1.0}
     head = resolved.mention.split()[-1].lower() if resolved.mention else ""
     feats[f"{prefix}:head={head}"] = 1.0
-    for role in set(resolved.roles):
+    plain = [r for r in resolved.roles if ":" not in r]
+    heads = [r[5:] for r in resolved.roles if r.startswith("head:")]
+    affiliations = [r[6:] for r in resolved.roles if r.startswith("affil:")]
+    for role in set(plain):
         feats[f"{prefix}:role={role}"] = 1.0
     for hint in _type_hints(words):
         feats[f"{prefix}:hint={hint}"] = 1.0
-    for hint in _type_hints(list(resolved.roles)):
+    for hint in _type_hints(plain):
         feats[f"{prefix}:rolehint={hint}"] = 1.0
+    for role_head in set(heads):
+        feats[f"{prefix}:rolehead={role_head}"] = 1.0
+        if role_head in GENERIC_ROLES:
+            feats[f"{prefix}:generic_role"] = 1.0
+            for hint in _type_hints(affiliations):
+                feats[f"{prefix}:affil_hint={hint}"] = 1.0
+            for label in {r[9:] for r in resolved.roles if r.startswith("affilent:")}:
+                feats[f"{prefix}:affil_ent={label}"] = 1.0
+        else:
+            for hint in _type_hints([role_head]):
+                feats[f"{prefix}:head_hint={hint}"] = 1.0
     if len(resolved.name.split()) == 1 and resolved.name[:1].isupper():
         feats[f"{prefix}:single_name"] = 1.0
     return feats

@@ -55,14 +55,16 @@ class SentencePrediction:
 def make_classifier(labels: list[str], C: float, seed: int, calibrate: bool = True) -> Pipeline:
     """A calibrated linear classifier over feature dicts.
 
-    Sigmoid calibration with stratified folds (no shuffling) keeps training
-    deterministic; with too few examples of a class to cross-validate, the plain
-    logistic regression (whose probabilities are already fair) is used.
+    Temperature scaling (one parameter fitted on out-of-fold predictions,
+    stratified folds without shuffling, so training stays deterministic)
+    calibrates the probabilities without changing which label wins. With too
+    few examples of a class to cross-validate, the plain logistic regression is
+    used.
     """
     base = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     smallest = min(Counter(labels).values())
     folds = min(5, smallest)
-    clf = CalibratedClassifierCV(base, method="sigmoid", cv=folds) if calibrate and folds >= 2 else base
+    clf = CalibratedClassifierCV(base, method="temperature", cv=folds, ensemble=False) if calibrate and folds >= 2 else base
     return Pipeline([("features", DictVectorizer()), ("classifier", clf)])
 
 

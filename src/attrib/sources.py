@@ -205,13 +205,36 @@ def _through_origin_noun(token: Token) -> Token:
 
 
 def role_words(span: Span) -> list[str]:
-    """Common nouns and adjectives that describe a mention: its own modifiers and its appositions."""
-    words = [t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "ADJ") or t.lower_ in lexicon()["source_words"]]
+    """Words that describe a mention, for typing it.
+
+    Plain lemmas of the mention's descriptive words and its apposition, plus
+    ``head:<word>`` for the role noun ("lawyer" in "defence lawyer X", "member" in
+    "X, a member of parliament") and ``affil:<word>`` / ``affilent:<label>`` for
+    what that role belongs to ("HUR" in "HUR spokesman X", "parliament"), so the
+    type model can tell a defence lawyer from a defence ministry.
+    """
+    names = {t.i for t in span if t.ent_type_ == "PERSON"}
+    words = [t.lemma_.lower() for t in span if t.i not in names and (t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ in lexicon()["source_words"])]
+    title = [t for t in span if t.i not in names and t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ in ("GPE", "NORP", "ORG")]
+    phrases: list[Token] = []
+    if title and names:
+        phrases.append(title[-1])
+    elif not names and span.root.pos_ in ("NOUN", "PROPN"):
+        phrases.append(span.root)
     for child in span.root.children:
         if child.dep_ == "appos":
             words.extend(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+            phrases.append(child)
     if span.root.dep_ == "appos":
         words.extend(t.lemma_.lower() for t in span.root.head.subtree if t.pos_ == "NOUN")
+    for head in phrases:
+        words.append(f"head:{head.lemma_.lower()}")
+        for t in head.subtree if head.i not in range(span.start, span.end) or head.dep_ == "appos" else span:
+            if t.i == head.i or t.i in names or t.is_punct or t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            words.append(f"affil:{t.lower_}")
+            if t.ent_type_:
+                words.append(f"affilent:{t.ent_type_}")
     return words
 
 

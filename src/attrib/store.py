@@ -41,7 +41,7 @@ FORMAT_VERSION = 1
 #: scikit-learn internals a calibrated pipeline needs beyond skops' default trust list.
 TRUSTED_TYPES = [
     "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.calibration._TemperatureScaling",
 ]
 
 #: Libraries whose major.minor version must match between training and loading.

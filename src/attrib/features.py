@@ -105,6 +105,9 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
         else:
             for hint in _type_hints([role_head]):
                 feats[f"{prefix}:head_hint={hint}"] = 1.0
+    for word in set(words):
+        if word and not word[:1].isupper() and len(word) > 2:
+            feats[f"{prefix}:word={word}"] = 0.5
     if len(resolved.name.split()) == 1 and resolved.name[:1].isupper():
         feats[f"{prefix}:single_name"] = 1.0
     return feats

@@ -64,6 +64,28 @@ def _in_quote(token: Token, sent: Span) -> bool:
     return (text.count("“") > text.count("”")) or text.count('"') % 2 == 1
 
 
+def _content_of(cue: Token) -> str:
+    """What the reporting cue governs: a clause ("said that ..."), an object, or nothing.
+
+    "Russia announced it signed a deal" reports content; "the minister paid
+    tribute" and "police confirmed the death" report an act or a fact.
+    """
+    deps = {child.dep_ for child in cue.children}
+    if deps & {"ccomp", "parataxis"}:
+        return "clause"
+    if "xcomp" in deps:
+        return "xcomp"
+    if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ROOT" and cue.i > cue.sent.start + 3 and any(t.dep_ == "ccomp" for t in cue.children)):
+        return "parenthetical"
+    if cue.lower_ == "according" or cue.lower_ == "to":
+        return "according"
+    if "dobj" in deps:
+        return "object"
+    if cue.dep_ in ("ccomp", "conj"):
+        return "embedded"
+    return "none"
+
+
 def _type_hints(words: list[str]) -> list[str]:
     table = lexicon()["source_words"]
     return sorted({table[w] for w in words if w in table})
@@ -127,6 +149,11 @@ def attribution_features(items: list[SentenceAnalysis], i: int) -> Features:
         feats[f"cue_in_quote={_in_quote(c.cue[0], item.span)}"] = 1.0
         feats[f"cue_side={_in_side_clause(c.cue[0], item.span)}"] = 1.0
         feats[f"{c.construction}:{c.lemma}"] = 1.0
+        content = _content_of(c.cue[-1])
+        feats[f"cue_content={content}"] = 1.0
+        feats[f"cue_content={content}:{c.lemma}"] = 1.0
+        share = (c.cue[0].i - item.span.start) / max(len(item.span), 1)
+        feats[f"cue_at={'start' if share < 0.25 else 'end' if share > 0.7 else 'middle'}"] = 1.0
     for other in att.candidates[1:3]:
         feats[f"other_cand={other.construction}:{other.lemma}"] = 1.0
     feats.update(mention_features(att.source, "src"))
@@ -192,6 +219,21 @@ def _is_furniture(span: Span) -> bool:
     return len(words) <= _FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
+def _tail_started(items: list[SentenceAnalysis], i: int) -> bool:
+    """Whether page furniture ("Comments", "Related Articles") came after the article body began.
+
+    Teasers of other stories follow such a block; a dateline before the body does not count.
+    """
+    body = 0
+    for j in range(i):
+        if _is_furniture(items[j].span):
+            if body >= 3:
+                return True
+        else:
+            body += 1
+    return False
+
+
 def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     """Features for ``kind``: shape, position and whether page furniture came before."""
     span = items[i].span
@@ -208,6 +250,8 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     if n <= _FURNITURE_MAX_TOKENS:
         for t in words:
             feats[f"short_word={t.lower_}"] = 1.0
+    if _tail_started(items, i):
+        feats["page_tail_started"] = 1.0
     before = [_is_furniture(items[j].span) for j in range(max(0, i - 40), i)]
     feats[f"furniture_before={_bucket(sum(before), (0, 1, 2, 4))}"] = 1.0
     if before and any(before[-3:]):

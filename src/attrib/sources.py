@@ -139,7 +139,10 @@ def _according_to(sent: Span) -> list[Candidate]:
             continue
         head = objects[0]
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
-        if head.lower_ in _ORIGIN_NOUNS and owner is not None:
+        sharer = _shared_by(head)
+        if sharer is not None:
+            head = sharer  # "according to information from Y shared by X" -> X (Y is the origin)
+        elif head.lower_ in _ORIGIN_NOUNS and owner is not None:
             head = owner  # "according to the NIS's assessments" -> the NIS
         elif head.lower_ in _ORIGIN_NOUNS:
             source = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
@@ -147,6 +150,18 @@ def _according_to(sent: Span) -> list[Candidate]:
             head = pobj or head
         found.append(Candidate("according_to", [token, to], noun_phrase(head), "neutral", _depth(token, sent)))
     return found
+
+
+def _shared_by(noun: Token) -> Token | None:
+    """X in "information ... shared/provided/released by X"."""
+    nouns = [noun] + [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"]
+    for child in (c for n in nouns for c in n.children):
+        if child.dep_ in ("acl", "relcl") and child.tag_ == "VBN":
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None:
+                return next((c for c in pobj.children if c.dep_ == "appos" and c.pos_ == "PROPN"), pobj)
+    return None
 
 
 def _distancing(sent: Span) -> list[Candidate]:
@@ -183,7 +198,8 @@ def find_origin(sent: Span) -> tuple[Span | None, str]:
             obj = next((c for c in token.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return noun_phrase(obj), token.text
-        if token.lower_ in _ORIGIN_NOUNS and token.dep_ != "pobj" or (token.lower_ in _ORIGIN_NOUNS and token.head.lower_ != "to"):
+        shared = token.lower_ in _ORIGIN_NOUNS and _shared_by(token) is not None
+        if token.lower_ in _ORIGIN_NOUNS and (shared or token.dep_ != "pobj" or token.head.lower_ != "to"):
             prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if pobj is not None:
@@ -271,8 +287,8 @@ class Resolver:
         if len(ent.text) > len(name):
             name = ent.text
         name = name.removesuffix("'s").removesuffix("’s")
-        roles = roles + role_words(_with_compounds(ent))
-        for token in tokens:
+        roles = roles + role_words(_with_compounds(ent)) + _preceding_description(ent)
+        for token in {*tokens, *(k for k, (n, _) in self.people.items() if n == name or n in name)}:
             if token not in self.people or self.people[token][0] in name:
                 self.people[token] = (name, roles)
         self.people_order.append((index, key))
@@ -322,6 +338,17 @@ class Resolver:
             if head in {t.lemma_.lower() for t in ent}:
                 return Resolved(ent.text, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
+
+
+def _preceding_description(ent: Span) -> list[str]:
+    """Role of "a lawmaker, Lee Seong-kweun": the noun phrase right before a name and a comma."""
+    doc = ent.doc
+    if ent.start >= 2 and doc[ent.start - 1].text == "," and doc[ent.start - 2].pos_ == "NOUN":
+        noun = doc[ent.start - 2]
+        return [noun.lemma_.lower(), f"head:{noun.lemma_.lower()}"] + [
+            f"affil:{t.lower_}" for t in noun.children if t.dep_ in ("compound", "amod", "poss") and t.pos_ in ("PROPN", "NOUN", "ADJ")
+        ]
+    return []
 
 
 def _with_compounds(ent: Span) -> Span:
@@ -404,6 +431,8 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
 
 
 def _continues_report(sent: Span) -> bool:
-    """"He added that ...", "She also said ..." and the like refer back to the last source."""
+    """"He added that ...", "She also said ...", "This includes ..." refer back to the last report."""
     first = sent[0]
+    if first.lower_ in ("this", "that", "these", "those") and first.dep_ in ("nsubj", "nsubjpass"):
+        return True
     return first.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS and any(t.lower_ in ("added", "also", "continued", "went") for t in sent[1:4])

@@ -110,7 +110,7 @@ def _check_statement(raw: dict[str, Any], where: str, strict: bool) -> None:
             raise _fail(where, "hedge_cues", "must be empty when certainty is 'certain'")
         if raw.get("certainty") in ("probable", "possible") and not hedges:
             raise _fail(where, "hedge_cues", f"must list the cue that makes it {raw['certainty']!r}")
-    _check_cues(raw, where)
+        _check_cues(raw, where)  # outside sets may place a cue outside the sentence
 
 
 def _check_non_statement(raw: dict[str, Any], where: str) -> None:

@@ -18,6 +18,7 @@ module only proposes spans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -111,6 +112,14 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _agent(verb: Token) -> Token | None:
+    """The "by X" of a passive reporting verb."""
+    if verb.tag_ != "VBN":
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
 def _verb_candidates(sent: Span, verbs: dict[str, str]) -> list[Candidate]:
     found = []
     for token in sent:
@@ -120,6 +129,10 @@ def _verb_candidates(sent: Span, verbs: dict[str, str]) -> list[Candidate]:
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
         subject = _subject(token)
+        agent = _agent(token)
+        if agent is not None:  # "the outbreak was confirmed by the government"
+            found.append(Candidate("verb", [token], noun_phrase(agent), strength, _depth(token, sent)))
+            continue
         if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
             found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
             continue
@@ -381,17 +394,33 @@ class Attribution:
 _OPENING = ("“", "‘")
 
 
+_QUOTE_MARKS = re.compile(r"``|''|[“”\"«»„]")
+
+
 def quote_open_after(sent: Span, open_before: bool) -> bool:
-    """Whether a quotation is still open at the end of the sentence."""
+    """Whether a quotation is still open at the end of the sentence.
+
+    Curly quotes, straight quotes, guillemets and the typewriter pair ``...''
+    (wire copy and some newspapers) all count.
+    """
     state = open_before
-    for char in sent.text:
-        if char in "“":
+    for mark in _QUOTE_MARKS.findall(sent.text):
+        if mark in ("“", "``", "«", "„"):
             state = True
-        elif char in "”":
+        elif mark in ("”", "''", "»"):
             state = False
-        elif char == '"':
+        else:
             state = not state
     return state
+
+
+def _dash_signature(sent: Span) -> Span | None:
+    """The name in a closing signature line such as "― Carla Sanchez" or "—The mayor of London"."""
+    text = sent.text.lstrip("”\"' ")
+    if text[:1] not in "―—–-" or len(sent) > 14:
+        return None
+    names = [t for t in sent if t.pos_ in ("PROPN", "NOUN")]
+    return noun_phrase(names[0]) if names else None
 
 
 def _choose(candidates: list[Candidate]) -> Candidate | None:
@@ -427,7 +456,43 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
             context = previous.source if previous.source is not None else previous.context
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
         quote_open = quote_open_after(sent, quote_open)
+    _signed_quotes(sentences, out, resolver)
+    _back_fill_open_quotes(sentences, out)
     return out
+
+
+def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
+    """A quotation signed on the next line ("... ” / ― Carla Sanchez") takes the signer as source."""
+    for index, sent in enumerate(sentences):
+        signer = _dash_signature(sent)
+        if signer is None or out[index].chosen is not None:
+            continue
+        resolved = resolver.resolve(signer, index, [])
+        cue = Candidate("signature", [sent[0]], signer, "neutral", 0)
+        out[index].candidates.insert(0, cue)
+        out[index].chosen, out[index].source = cue, resolved
+        if index > 0 and out[index - 1].chosen is None:
+            out[index - 1].context = resolved
+
+
+def _back_fill_open_quotes(sentences: list[Span], out: list[Attribution]) -> None:
+    """Sentences of a quotation whose speaker is named only where it closes (“A. B. C,” he said)."""
+    open_before = False
+    opened_at: int | None = None
+    for index, sent in enumerate(sentences):
+        open_after = quote_open_after(sent, open_before)
+        if not open_before and open_after:
+            opened_at = index
+        if open_before and not open_after and opened_at is not None:
+            closing = out[index]
+            speaker = closing.source if closing.chosen is not None else None
+            if speaker is not None:
+                for j in range(opened_at, index):
+                    if out[j].chosen is None and out[j].context is None:
+                        out[j].context = speaker
+                        out[j].continues_quote = True
+            opened_at = None
+        open_before = open_after
 
 
 def _continues_report(sent: Span) -> bool:

@@ -127,6 +127,39 @@ def test_train_and_evaluate_round_trip(tmp_path):
     result = run("evaluate", DATA / "dev.jsonl", "--model", out, "--report", report)
     assert result.exit_code == 0, result.output
     assert (report / "metrics.json").exists() and (report / "confusion_certainty.png").exists()
-    failing = run("evaluate", DATA / "dev.jsonl", "--model", out, "--min-macro-f1", "certainty=1.01")
+    failing = run("evaluate", DATA / "dev.jsonl", "--model", out, "--min-macro-f1", "certainty=0.999")
     one_line_error(failing, "below the bar")
     one_line_error(run("evaluate", DATA / "dev.jsonl", "--model", out, "--min-macro-f1", "certainty"), "AXIS=VALUE")
+
+
+def test_train_never_replaces_something_that_is_not_a_model(tmp_path):
+    from attrib.data import read_articles, write_articles
+
+    write_articles(read_articles(DATA / "train.jsonl")[:6], tmp_path / "t.jsonl")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    one_line_error(run("train", tmp_path / "t.jsonl", "--out", precious), "not an attrib model directory")
+    assert (precious / "thesis.txt").exists()
+    one_line_error(run("train", tmp_path / "t.jsonl", "--out", tmp_path / "t.jsonl"), "not an attrib model directory")
+
+
+def test_train_refuses_overlapping_splits_and_single_label_data(tmp_path):
+    from attrib.data import read_articles, write_articles
+
+    write_articles(read_articles(DATA / "train.jsonl")[:6], tmp_path / "t.jsonl")
+    one_line_error(run("train", tmp_path / "t.jsonl", "--dev", tmp_path / "t.jsonl", "--out", tmp_path / "m"), "is in both")
+    flat = write_jsonl(tmp_path / "flat.jsonl", [{"id": "a", "sentences": [statement("It rained."), statement("It stopped.")]}])
+    one_line_error(run("train", flat, "--out", tmp_path / "m2"), "nothing to learn")
+    assert not (tmp_path / "m").exists() and not (tmp_path / "m2").exists()
+
+
+@pytest.mark.parametrize("target", ["dir", "missing/parent.json"])
+def test_predict_unwritable_output_is_one_error(tmp_path, target):
+    (tmp_path / "dir").mkdir()
+    one_line_error(run("predict", SEED_FILES[1], "--format", "json", "--output", tmp_path / target), "output")
+
+
+def test_evaluate_bad_bars_are_usage_errors():
+    result = run("evaluate", DATA / "dev.jsonl", "--min-macro-f1", "Source_Type=0.5")
+    assert result.exit_code == 2 and "AXIS=VALUE" in result.stderr

@@ -77,3 +77,20 @@ def test_untrusted_types_are_refused(model_copy):
     _edit_manifest(model_copy, sha256=digest)
     with pytest.raises(ModelError, match="does not trust"):
         load_model(model_copy)
+
+
+def test_archive_without_pipelines_is_refused(model_copy):
+    import hashlib
+
+    import skops.io as sio
+
+    sio.dump({"pipelines": {}, "params": {"C": 1.0, "seed": 0}}, model_copy / MODEL_FILE)
+    _edit_manifest(model_copy, sha256=hashlib.sha256((model_copy / MODEL_FILE).read_bytes()).hexdigest())
+    with pytest.raises(ModelError, match="no attrib model"):
+        load_model(model_copy)
+
+
+def test_malformed_manifest_is_refused(model_copy):
+    _edit_manifest(model_copy, labels="x")
+    with pytest.raises(ModelError, match="malformed|outside"):
+        load_model(model_copy)

@@ -33,6 +33,21 @@ app = typer.Typer(
 )
 
 KNOWN_ERRORS = (DataError, ModelError, InputError, PipelineMissing)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"attrib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """attrib: who says what in a news article, and how firmly."""
 RECORD_FIELDS = ["file", "sentence", "start", "end", "text", "kind", "source", "mention", "source_type", "origin",
                  "origin_type", "certainty", "hedge_cues", "attribution_cues", "p_kind", "p_source_type", "p_certainty"]
 
@@ -78,7 +93,7 @@ def _render_table(name: str, predictions: list) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(Console().width, 120))
+    console = Console() if sys.stdout.isatty() else Console(width=120)
     table = Table(title=name, show_lines=False, expand=True)
     table.add_column("#", no_wrap=True)
     table.add_column("sentence", ratio=5, overflow="fold")
@@ -100,16 +115,39 @@ def _render_table(name: str, predictions: list) -> None:
     console.print(table)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write_output(path: Path, text: str) -> None:
+    """Write a whole output file or nothing: a regular file is replaced atomically; a device,
+    FIFO or symlink target (e.g. /dev/stdout) is written in place."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if path.exists() and (path.is_symlink() or not path.is_file()):
+            if path.is_dir():
+                raise fail(f"{path}: is a directory; --output wants a file path")
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise fail(f"{path}: cannot write output ({exc.strerror or exc})") from None
+
+
+def _write_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise typer.Exit(0) from None  # the reader went away (e.g. `| head`): not an error
+    except OSError as exc:
+        raise fail(f"cannot write to standard output ({exc.strerror or exc})") from None
 
 
 def _serialise(records: list[dict[str, Any]], fmt: OutputFormat) -> str:
@@ -136,6 +174,8 @@ def predict(
     """Label every sentence of each article: source, source type, certainty and cues."""
     from .api import load
 
+    if not (0 < max_mb < 10_000):
+        raise fail(f"--max-mb must be a size in MB between 0 and 10000, got {max_mb}", 2)
     skipped: list[str] = []
     try:
         attrib = load(_model_dir(model))
@@ -147,7 +187,7 @@ def predict(
             records = [r for d, p in zip(documents, attrib.predict_many(d.text for d in documents)) for r in _records(d.name, p)]
             if documents:
                 text = _serialise(records, OutputFormat.jsonl if fmt == OutputFormat.table else fmt)
-                _write_atomic(output, text) if output else sys.stdout.write(text)
+                _write_output(output, text) if output else _write_stdout(text)
     except KNOWN_ERRORS as exc:
         raise fail(str(exc))
     if skipped:
@@ -173,21 +213,34 @@ def train(
         run_training(list(data), out, list(dev), list(test), C=c, seed=seed, log=lambda m: typer.echo(m, err=True))
     except KNOWN_ERRORS as exc:
         raise fail(str(exc))
-    except ValueError as exc:  # e.g. a file with a single label on every axis
-        raise fail(f"cannot train on this data: {exc}")
+    except ValueError as exc:  # e.g. a file with a single label on every axis, or a bad --C
+        raise fail(f"cannot train: {exc}")
 
 
 # -- evaluate -------------------------------------------------------------------
 
+SCORED_AXES = ("kind", "source_type", "certainty", "attributed")
+
+
 def _parse_bars(bars: list[str]) -> dict[str, float]:
+    """``AXIS=VALUE`` pairs, checked before any work is done (a typo is a usage error, exit 2)."""
     parsed = {}
     for bar in bars:
         axis, _, value = bar.partition("=")
+        axis = axis.strip()
         try:
-            parsed[axis.strip()] = float(value)
+            number = float(value)
         except ValueError:
-            raise fail(f"--min-macro-f1 wants AXIS=VALUE (e.g. source_type=0.8), got {bar!r}", 2) from None
+            number = float("nan")
+        if axis not in SCORED_AXES or not 0.0 <= number <= 1.0:
+            raise fail(f"--min-macro-f1 wants AXIS=VALUE with AXIS in {', '.join(SCORED_AXES)} and VALUE in 0..1, got {bar!r}", 2)
+        parsed[axis] = number
     return parsed
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 @app.command()
@@ -197,7 +250,7 @@ def evaluate(
     report: Optional[Path] = typer.Option(None, "--report", help="Write metrics.json, report.md and confusion PNGs here."),
     min_macro_f1: list[str] = typer.Option([], "--min-macro-f1", help="AXIS=VALUE: exit 1 if the axis scores below VALUE."),
     group_by: str = typer.Option("origin", "--group-by", help="Also score per value of this meta field (e.g. origin)."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text (Markdown) or json."),
 ) -> None:
     """Score a model on gold data: per-label P/R/F1, macro-F1 per axis, confusion matrices."""
     from .api import load
@@ -213,18 +266,22 @@ def evaluate(
         raise fail(str(exc))
     result["data"] = [str(p) for p in data]
     result["model"] = str(attrib.path)
-    if fmt == "json":
-        typer.echo(json.dumps(result, indent=2))
-    else:
-        typer.echo(render_markdown(result, f"attrib evaluation: {', '.join(map(str, data))}"))
     if report is not None:
-        for path in write_report(result, report, f"attrib evaluation: {', '.join(map(str, data))}"):
+        try:
+            written = write_report(result, report, f"attrib evaluation: {', '.join(map(str, data))}")
+        except OSError as exc:
+            raise fail(f"{report}: cannot write the report ({exc.strerror or exc})") from None
+        for path in written:
             typer.echo(f"wrote {path}", err=True)
+    if fmt == ReportFormat.json:
+        _write_stdout(json.dumps(result, indent=2) + "\n")
+    else:
+        _write_stdout(render_markdown(result, f"attrib evaluation: {', '.join(map(str, data))}", images=report is not None) + "\n")
     failed = []
     for axis, bar in bars.items():
         value = macro_f1(result, axis)
         if value is None:
-            raise fail(f"--min-macro-f1: axis {axis!r} is not scored on this data")
+            raise fail(f"--min-macro-f1: axis {axis!r} is not annotated in this data", 2)
         if value < bar:
             failed.append(f"{axis} {value:.3f} < {bar:.3f}")
     if failed:

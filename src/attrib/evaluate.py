@@ -127,9 +127,12 @@ def _collect(pairs: list[tuple[Sentence, SentencePrediction]]) -> dict[str, Any]
         if attributed is not None and p.source_type is not None:
             gold["attributed"].append(attributed)
             pred["attributed"].append(p.source_type != "none")
+    untyped = any(g.kind == "statement" and g.attributed and g.source_type is None for g, _ in pairs)
+    if untyped:  # attribution annotated without source types (PolNeAR): only "attributed" is scored
+        gold.pop("source_type", None)
     scores: dict[str, Any] = {}
     for axis in ("kind", "source_type", "certainty"):
-        if len(set(gold[axis])) > 1:  # a file with one label on an axis does not annotate it
+        if len(set(gold.get(axis, []))) > 1:  # a file with one label on an axis does not annotate it
             scores[axis] = score_axis(gold[axis], pred[axis], conf[axis])
     if gold["attributed"]:
         scores["attributed"] = score_binary(gold["attributed"], pred["attributed"])
@@ -195,7 +198,7 @@ def _confusion_table(score: dict[str, Any]) -> list[str]:
     return rows
 
 
-def render_markdown(result: dict[str, Any], title: str) -> str:
+def render_markdown(result: dict[str, Any], title: str, images: bool = True) -> str:
     """The report as Markdown: summary, per-label tables, confusion matrices, groups."""
     out = [f"# {title}", "", f"{result['articles']} articles, {result['sentences']} sentences (gold boundaries).", "", "```"]
     out += summary_lines(result) + ["```", ""]
@@ -204,7 +207,8 @@ def render_markdown(result: dict[str, Any], title: str) -> str:
             continue
         out += [f"## {axis}", "", f"macro-F1 **{score['macro_f1']:.3f}**, accuracy {score['accuracy']:.3f}"
                 + (f", expected calibration error {score['ece']:.3f}" if "ece" in score else ""), ""]
-        out += _label_table(score) + ["", f"![{axis} confusion matrix](confusion_{axis}.png)", ""] + _confusion_table(score) + [""]
+        image = [f"![{axis} confusion matrix](confusion_{axis}.png)", ""] if images else []
+        out += _label_table(score) + [""] + image + _confusion_table(score) + [""]
     if "groups" in result:
         out += ["## By group", "", "| group | sentences | source_type macro-F1 | certainty macro-F1 | attributed F1 |", "|---|---|---|---|---|"]
         for name, group in result["groups"].items():

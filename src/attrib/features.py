@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .cues import Cue, cues_in, lexicon
-from .sources import Attribution, Resolved, attribute
+from .sources import Attribution, Resolved, attribute, in_side_clause
 
 Features = dict[str, float]
-_SIDE_CLAUSES = {"relcl", "acl", "advcl", "appos"}
 _FURNITURE_MAX_TOKENS = 6
 QUOTES = "“”‘\""
 SENTENCE_END = ".!?\"”’"
@@ -31,15 +30,19 @@ class SentenceAnalysis:
     span: Span
     hedges: list[Cue]
     attribution: Attribution
+    furniture: bool = False  # short line with no verb: "Comments", "2 hours ago"
+    tail_started: bool = False  # a furniture block came after the article body began
 
 
 def analyse(sentences: list[Span]) -> list[SentenceAnalysis]:
     """Cues and attribution for every sentence of one article (spans in reading order)."""
     attributions = attribute(sentences)
-    return [
-        SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution)
+    items = [
+        SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution, _is_furniture(span))
         for span, attribution in zip(sentences, attributions)
     ]
+    _mark_page_tail(items)
+    return items
 
 
 def _bucket(value: int, edges: tuple[int, ...]) -> str:
@@ -47,16 +50,6 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
         if value <= edge:
             return f"<={edge}"
     return f">{edges[-1]}"
-
-
-def _in_side_clause(token: Token, sent: Span) -> bool:
-    """Whether a cue hangs under a relative/adverbial clause rather than the main content."""
-    steps = 0
-    while token.head.i != token.i and sent.start <= token.head.i < sent.end and steps < 20:
-        if token.dep_ in _SIDE_CLAUSES:
-            return True
-        token, steps = token.head, steps + 1
-    return False
 
 
 def _in_quote(token: Token, sent: Span) -> bool:
@@ -73,6 +66,8 @@ def _content_of(cue: Token) -> str:
     deps = {child.dep_ for child in cue.children}
     if deps & {"ccomp", "parataxis"}:
         return "clause"
+    if any(t.dep_ == "mark" and t.lower_ in ("that", "whether") for t in cue.subtree if t.i > cue.i):
+        return "clause"  # "confirmed for the first time that ..." (the parser hangs the clause elsewhere)
     if "xcomp" in deps:
         return "xcomp"
     if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ROOT" and cue.i > cue.sent.start + 3 and any(t.dep_ == "ccomp" for t in cue.children)):
@@ -147,7 +142,7 @@ def attribution_features(items: list[SentenceAnalysis], i: int) -> Features:
         feats[f"cue_strength={c.strength}"] = 1.0
         feats[f"cue_depth={_bucket(c.depth, (0, 1, 2))}"] = 1.0
         feats[f"cue_in_quote={_in_quote(c.cue[0], item.span)}"] = 1.0
-        feats[f"cue_side={_in_side_clause(c.cue[0], item.span)}"] = 1.0
+        feats[f"cue_side={in_side_clause(c.cue[0], item.span)}"] = 1.0
         feats[f"{c.construction}:{c.lemma}"] = 1.0
         content = _content_of(c.cue[-1])
         feats[f"cue_content={content}"] = 1.0
@@ -171,8 +166,9 @@ def attribution_features(items: list[SentenceAnalysis], i: int) -> Features:
     if i > 0:
         prev = items[i - 1].attribution
         feats[f"prev_cand={prev.chosen.construction if prev.chosen else 'none'}"] = 1.0
-    for token in item.span[:3]:
-        feats[f"first={token.lower_}"] = 1.0
+    first = item.span[0]
+    if first.pos_ in ("PRON", "DET") or first.is_quote or first.lower_ in ("according", "but", "and", "however"):
+        feats[f"first={first.lower_}"] = 1.0
     return feats
 
 
@@ -182,7 +178,7 @@ def certainty_features(items: list[SentenceAnalysis], i: int) -> Features:
     span = item.span
     feats: Features = {"bias": 1.0}
     for cue in item.hedges:
-        place = "side" if _in_side_clause(cue.span.root, span) else "main"
+        place = "side" if in_side_clause(cue.span.root, span) else "main"
         quoted = "q" if _in_quote(cue.span[0], span) else "nq"
         word = cue.text.lower()
         feats[f"hedge={cue.category}"] = feats.get(f"hedge={cue.category}", 0.0) + 1.0
@@ -219,19 +215,18 @@ def _is_furniture(span: Span) -> bool:
     return len(words) <= _FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
-def _tail_started(items: list[SentenceAnalysis], i: int) -> bool:
-    """Whether page furniture ("Comments", "Related Articles") came after the article body began.
-
-    Teasers of other stories follow such a block; a dateline before the body does not count.
-    """
-    body = 0
-    for j in range(i):
-        if _is_furniture(items[j].span):
-            if body >= 3:
-                return True
+def _mark_page_tail(items: list[SentenceAnalysis]) -> None:
+    """Mark sentences after a block of page furniture ("Hashtags", "Comments", "Related
+    Articles": two or more short lines in a row) that came after the article body began:
+    teasers of other stories follow such a block. A dateline or a single caption does not count."""
+    body, run, started = 0, 0, False
+    for item in items:
+        item.tail_started = started
+        if item.furniture:
+            run += 1
+            started = started or (body >= 3 and run >= 2)
         else:
-            body += 1
-    return False
+            body, run = body + 1, 0
 
 
 def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
@@ -250,13 +245,13 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     if n <= _FURNITURE_MAX_TOKENS:
         for t in words:
             feats[f"short_word={t.lower_}"] = 1.0
-    if _tail_started(items, i):
+    if items[i].tail_started:
         feats["page_tail_started"] = 1.0
-    before = [_is_furniture(items[j].span) for j in range(max(0, i - 40), i)]
+    before = [items[j].furniture for j in range(max(0, i - 40), i)]
     feats[f"furniture_before={_bucket(sum(before), (0, 1, 2, 4))}"] = 1.0
     if before and any(before[-3:]):
         feats["furniture_recent"] = 1.0
-    feats[f"furniture_self={_is_furniture(span)}"] = 1.0
+    feats[f"furniture_self={items[i].furniture}"] = 1.0
     lead = {t.lower_ for item in items[:3] for t in item.span if t.pos_ == "PROPN"}
     own = {t.lower_ for t in span if t.pos_ == "PROPN"}
     if own:
@@ -264,7 +259,7 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     for offset in (-1, 1):
         j = i + offset
         if 0 <= j < len(items):
-            feats[f"nb{offset}:furniture={_is_furniture(items[j].span)}"] = 1.0
+            feats[f"nb{offset}:furniture={items[j].furniture}"] = 1.0
         else:
             feats[f"nb{offset}:edge"] = 1.0
     return feats

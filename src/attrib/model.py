@@ -84,6 +84,8 @@ class AttribModel:
     """Per-sentence classifiers for kind, source type and certainty, plus a mention typer."""
 
     def __init__(self, C: float = 1.0, seed: int = 0, calibrate: bool = True):
+        if not C > 0:
+            raise ValueError(f"C must be positive, got {C}")
         self.C = C
         self.seed = seed
         self.calibrate = calibrate
@@ -114,9 +116,11 @@ class AttribModel:
                     if text and label and label != "none":
                         X["mention_type"].append(mention_type_features(None, text))
                         y["mention_type"].append(label)
-        for axis in X:
-            if len(set(y[axis])) >= 2:
-                self.pipelines_[axis] = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
+        learnable = [axis for axis in X if len(set(y[axis])) >= 2]
+        if not any(axis in learnable for axis in ("attributed", "certainty")):
+            raise ValueError("the data has a single label on every axis (source_type and certainty): nothing to learn")
+        for axis in learnable:
+            self.pipelines_[axis] = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
         return self
 
     @property
@@ -141,7 +145,7 @@ class AttribModel:
         for i, item in enumerate(items):
             best, confidence = {}, {}
             for axis, (labels, probs) in distributions.items():
-                k = int(np.argmax(probs[i]))
+                k = _decide(axis, probs[i])
                 best[axis], confidence[axis] = labels[k], round(float(probs[i][k]), 4)
             out.append(self._sentence(item, best, confidence, label_all))
         return out
@@ -205,12 +209,21 @@ class AttribModel:
             source = att.source if att.chosen is not None else att.context
             if source is None:
                 source = att.context or att.source
-            if source is not None:
-                pred.source, pred.mention = source.name, source.mention
+            if source is None:
+                # LABELS.md: a statement is attributed only to a source one can name
+                pred.source_type = "none"
+                pred.probability["source_type"] = round(1 - confidence.get("source_type", 0.0), 4)
+                return self._hedges(item, pred, att)
+            pred.source, pred.mention = source.name, source.mention
             pred.attribution_cues = att.attribution_cues
             if att.origin is not None:
                 pred.origin = att.origin.name
                 pred.origin_type = self.type_mention(att.origin)
+        return self._hedges(item, pred, att)
+
+    @staticmethod
+    def _hedges(item: SentenceAnalysis, pred: SentencePrediction, att) -> SentencePrediction:
+        """The hedge cues behind a probable/possible label (a doubt verb if no hedge word)."""
         if pred.certainty in ("probable", "possible"):
             matching = [c.text for c in item.hedges if c.category == pred.certainty]
             pred.hedge_cues = matching or [c.text for c in item.hedges]
@@ -232,6 +245,15 @@ class AttribModel:
     def labels(self) -> dict[str, list[str]]:
         """The label set of each axis, as trained."""
         return {axis: sorted(map(str, p.classes_)) for axis, p in self.pipelines_.items()}
+
+
+def _decide(axis: str, probs: np.ndarray) -> int:
+    """Index of the predicted label. For ``source_type`` the two stages decide in turn:
+    attributed when P(none) < 0.5, then the most probable type (a plain argmax over
+    the joint probabilities would favour ``none`` whenever the type is uncertain)."""
+    if axis == "source_type" and len(probs) > 2:
+        return 0 if probs[0] >= 0.5 else 1 + int(np.argmax(probs[1:]))
+    return int(np.argmax(probs))
 
 
 def analyse_articles(articles: Iterable[Article]) -> Iterable[list[SentenceAnalysis]]:

@@ -48,15 +48,33 @@ def pipeline_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 
 
+#: Longest piece handed to the parser at once: memory and time grow fast with doc length.
+MAX_PIECE = 10_000
+_PIECE_BREAK = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z“\"])")
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of the non-blank lines of ``text`` (a line break ends a paragraph)."""
+    """Character spans of the non-blank lines of ``text`` (a line break ends a paragraph);
+    a paragraph longer than :data:`MAX_PIECE` is cut at a sentence end (or a space)."""
     for match in _PARAGRAPH.finditer(text):
         start, end = match.span()
         stripped = match.group()
         lead = len(stripped) - len(stripped.lstrip())
         trail = len(stripped) - len(stripped.rstrip())
         if end - trail > start + lead:
-            yield start + lead, end - trail
+            yield from _pieces(text, start + lead, end - trail)
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_PIECE:
+        window = text[start : start + MAX_PIECE]
+        breaks = [m.end() for m in _PIECE_BREAK.finditer(window)]
+        cut = breaks[-1] if breaks else (window.rfind(" ") + 1 or MAX_PIECE)
+        piece_end = start + cut
+        yield start, start + len(text[start:piece_end].rstrip())
+        start = piece_end + (len(text[piece_end:end]) - len(text[piece_end:end].lstrip()))
+    if end > start:
+        yield start, end
 
 
 def _should_merge(previous: str, following: str) -> bool:
@@ -148,17 +166,31 @@ def segment(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[S
 
 
 def parse_sentences(articles: Iterable[list[str]], batch_size: int = 32) -> Iterator[list[Span]]:
-    """Parse articles given as gold sentences (joined by spaces), one span per gold sentence.
+    """Parse articles given as gold sentences, one span per gold sentence.
 
     Evaluation and training use the data's sentence boundaries, so a model is scored
-    on its labels, not on where the splitter cuts.
+    on its labels, not on where the splitter cuts. Consecutive sentences are parsed
+    together (joined by spaces) in chunks of up to :data:`MAX_PIECE` characters.
     """
     nlp = load_annotator()
-    articles = list(articles)
-    joined = (" ".join(sentences) for sentences in articles)
-    for sentences, doc in zip(articles, nlp.pipe(joined, batch_size=batch_size)):
-        spans, start = [], 0
-        for sentence in sentences:
-            spans.append(doc.char_span(start, start + len(sentence), alignment_mode="expand"))
-            start += len(sentence) + 1
+    for sentences in articles:
+        chunks = _chunks(sentences)
+        spans: list[Span] = []
+        for chunk, doc in zip(chunks, nlp.pipe((" ".join(c) for c in chunks), batch_size=batch_size)):
+            start = 0
+            for sentence in chunk:
+                spans.append(doc.char_span(start, start + len(sentence), alignment_mode="expand"))
+                start += len(sentence) + 1
         yield spans
+
+
+def _chunks(sentences: list[str]) -> list[list[str]]:
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for sentence in sentences:
+        if chunks[-1] and size + len(sentence) > MAX_PIECE:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(sentence)
+        size += len(sentence) + 1
+    return chunks

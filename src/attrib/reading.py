@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Default size limit: far above any article, low enough to catch a wrong file.
-MAX_MEGABYTES = 10
+MAX_MEGABYTES = 5
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 STDIN = "-"
@@ -45,9 +45,7 @@ def expand(inputs: list[str]) -> Iterator[str]:
             yield from (str(p) for p in found)
         elif any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
-            if not matches:
-                raise InputError(f"{item}: pattern matches no files")
-            yield from matches
+            yield from matches or [item]  # read_document reports a pattern with no match as missing
         else:
             yield item  # read_document reports it as missing
 
@@ -88,11 +86,14 @@ def read_document(item: str, max_megabytes: float = MAX_MEGABYTES) -> Document:
             raise InputError(f"{item}: no such file")
         if path.is_dir():
             raise InputError(f"{item}: is a directory")
+        if not path.is_file():
+            raise InputError(f"{item}: not a regular file")
         try:
             size = path.stat().st_size
             if size > limit:
                 raise InputError(f"{item}: file is {size / 1e6:.1f} MB, over the {max_megabytes:g} MB limit (see --max-mb)")
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
         except PermissionError:
             raise InputError(f"{item}: permission denied") from None
         except OSError as exc:

@@ -177,11 +177,25 @@ def _shared_by(noun: Token) -> Token | None:
     return None
 
 
+_SIDE_CLAUSES = {"relcl", "acl", "advcl", "appos"}
+
+
+def in_side_clause(token: Token, sent: Span) -> bool:
+    """Whether a token hangs under a relative, adverbial or absolute ("with ...") clause
+    rather than the sentence's main content."""
+    steps = 0
+    while token.head.i != token.i and sent.start <= token.head.i < sent.end and steps < 20:
+        if token.dep_ in _SIDE_CLAUSES or (token.dep_ == "prep" and token.lower_ in ("with", "without")):
+            return True
+        token, steps = token.head, steps + 1
+    return False
+
+
 def _distancing(sent: Span) -> list[Candidate]:
     """Author's distancing words with nobody named: "reportedly", "is believed to"."""
     found = []
     for token in sent:
-        if token.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly", "rumoredly"):
+        if token.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly", "rumoredly") and not in_side_clause(token, sent):
             found.append(Candidate("adverb", [token], None, "doubt", _depth(token, sent)))
     return found
 
@@ -248,7 +262,7 @@ def role_words(span: Span) -> list[str]:
     phrases: list[Token] = []
     if title and names:
         phrases.append(title[-1])
-    elif not names and span.root.pos_ in ("NOUN", "PROPN"):
+    elif not names and span.root.pos_ == "NOUN":
         phrases.append(span.root)
     for child in span.root.children:
         if child.dep_ == "appos":
@@ -445,7 +459,8 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
             source = resolver.resolve(chosen.mention, index, resolved_so_far)
             resolved_so_far.append(source)
         elif chosen is not None and chosen.construction in ("passive", "adverb"):
-            source = Resolved(chosen.cue_text, chosen.cue_text, "", [], "distancing")
+            words = _distancing_words(chosen, sent)
+            source = Resolved(words, words, "", [], "distancing")
         origin_span, origin_cue = find_origin(sent)
         origin = resolver.resolve(origin_span, index, resolved_so_far) if origin_span is not None else None
         starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
@@ -459,6 +474,15 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
     _signed_quotes(sentences, out, resolver)
     _back_fill_open_quotes(sentences, out)
     return out
+
+
+def _distancing_words(candidate: Candidate, sent: Span) -> str:
+    """The author's distancing phrase as written: "is believed to" rather than "believed"."""
+    cue = candidate.cue[0]
+    for hedge in sent.doc._.hedges or []:
+        if hedge.span.start <= cue.i < hedge.span.end:
+            return hedge.text
+    return candidate.cue_text
 
 
 def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:

@@ -95,9 +95,16 @@ def _major_minor(version: str) -> str:
 
 def save_model(model: AttribModel, directory: Path, info: dict[str, Any], card: str) -> Path:
     """Write a model directory atomically; ``info`` is merged into the manifest."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    directory = Path(directory).resolve()
+    if directory.exists() and not (directory.is_dir() and (directory / MANIFEST_FILE).is_file()):
+        raise ModelError(f"{directory}: exists and is not an attrib model directory; refusing to replace it")
+    if directory == Path.cwd() or directory in Path.cwd().parents:
+        raise ModelError(f"{directory}: cannot replace the current directory; choose a new --out")
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    except OSError as exc:
+        raise ModelError(f"{directory}: cannot write the model here ({exc.strerror or exc})") from None
     staging.chmod(0o755)
     try:
         state = {"pipelines": model.pipelines_, "params": {"C": model.C, "seed": model.seed}}
@@ -150,6 +157,13 @@ def read_manifest(directory: Path) -> dict[str, Any]:
 
 def check_compatible(manifest: dict[str, Any], directory: Path) -> None:
     """Refuse models of another label scheme or built with incompatible libraries."""
+    try:
+        _check_compatible(manifest, directory)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise ModelError(f"{directory}: {MANIFEST_FILE} is malformed; refusing to load") from None
+
+
+def _check_compatible(manifest: dict[str, Any], directory: Path) -> None:
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("scheme") != SCHEME_VERSION:
         raise ModelError(
             f"{directory}: model uses label scheme {manifest.get('scheme')!r} (format {manifest.get('format_version')}); "
@@ -186,6 +200,12 @@ def load_model(directory: Path) -> LoadedModel:
         raise
     except Exception as exc:  # skops raises many types for a damaged archive
         raise ModelError(f"{model_path}: cannot be read ({type(exc).__name__}); the file is corrupt") from None
-    model = AttribModel(**state["params"])
+    if not (isinstance(state, dict) and isinstance(state.get("pipelines"), dict) and state["pipelines"]
+            and isinstance(state.get("params"), dict)):
+        raise ModelError(f"{model_path}: holds no attrib model (no fitted pipelines)")
+    try:
+        model = AttribModel(**state["params"])
+    except TypeError:
+        raise ModelError(f"{model_path}: holds no attrib model (unknown parameters)") from None
     model.pipelines_ = state["pipelines"]
     return LoadedModel(model, manifest, directory)

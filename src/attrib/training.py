@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .data import read_articles
+from .data import check_splits, read_articles
 from .evaluate import evaluate, macro_f1
 from .model import AttribModel
 from .store import data_hash, save_model
@@ -32,7 +32,7 @@ def model_card(info: dict[str, Any]) -> str:
     """A short human-readable card for the model directory."""
     lines = [
         "# attrib model card", "",
-        "Per-sentence classifiers (scikit-learn logistic regression over spaCy-derived features, sigmoid-calibrated)",
+        "Per-sentence classifiers (scikit-learn logistic regression over spaCy-derived features, temperature-calibrated)",
         "for `kind`, `source_type` and `certainty`, plus a mention typer for origins; source spans come from",
         "dependency-parse rules and article-level resolution (`attrib.sources`).", "",
         "## Trained on", "",
@@ -61,6 +61,7 @@ def train(
     articles = read_articles(train_files)
     dev = read_articles(dev_files) if dev_files else []
     test = read_articles(test_files) if test_files else []
+    check_splits({"train": articles, "dev": dev, "test": test})  # scores on training text would lie
     statements = sum(s.kind == "statement" for a in articles for s in a.sentences)
     log(f"training on {len(articles)} articles ({statements} statements) from {', '.join(map(str, train_files))}")
     model = AttribModel(C=C, seed=seed).fit(articles)

@@ -66,7 +66,7 @@ def _content_of(cue: Token) -> str:
     deps = {child.dep_ for child in cue.children}
     if deps & {"ccomp", "parataxis"}:
         return "clause"
-    if any(t.dep_ == "mark" and t.lower_ in ("that", "whether") for t in cue.subtree if t.i > cue.i):
+    if any(t.lower_ in ("that", "whether") and t.dep_ in ("mark", "advmod", "nsubj", "npadvmod") for t in cue.subtree if t.i > cue.i):
         return "clause"  # "confirmed for the first time that ..." (the parser hangs the clause elsewhere)
     if "xcomp" in deps:
         return "xcomp"
@@ -216,17 +216,19 @@ def _is_furniture(span: Span) -> bool:
 
 
 def _mark_page_tail(items: list[SentenceAnalysis]) -> None:
-    """Mark sentences after a block of page furniture ("Hashtags", "Comments", "Related
-    Articles": two or more short lines in a row) that came after the article body began:
-    teasers of other stories follow such a block. A dateline or a single caption does not count."""
-    body, run, started = 0, 0, False
+    """Mark sentences after page furniture that ends an article ("Hashtags", "Comments",
+    "Related Articles", "2 hours ago": words from the lexicon's ``page_furniture``) once
+    the body has begun: teasers of other stories follow it. Datelines, captions and
+    interview speaker tags do not count."""
+    words = lexicon()["page_furniture"]
+    body, started = 0, False
     for item in items:
         item.tail_started = started
         if item.furniture:
-            run += 1
-            started = started or (body >= 3 and run >= 2)
+            text = item.span.text.lower()
+            started = started or (body >= 3 and any(w in text for w in words))
         else:
-            body, run = body + 1, 0
+            body += 1
 
 
 def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
@@ -262,6 +264,8 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
             feats[f"nb{offset}:furniture={items[j].furniture}"] = 1.0
         else:
             feats[f"nb{offset}:edge"] = 1.0
+    if items[i].tail_started:  # separate weights for the page tail, where full sentences are teasers
+        feats.update({f"tail:{name}": value for name, value in list(feats.items()) if not name.startswith("short_word")})
     return feats
 
 

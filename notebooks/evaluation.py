@@ -47,7 +47,6 @@ for name, group in result.get("groups", {}).items():
 # ## Confusion matrices
 
 # %%
-import matplotlib.pyplot as plt
 from IPython.display import Image, display
 
 for axis in ("source_type", "certainty"):

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 RESOURCE = "cues.json"
 
@@ -101,17 +101,6 @@ def _longest_first(cues: list[Cue]) -> list[Cue]:
 def cues_in(cues: list[Cue], sent: Span) -> list[Cue]:
     """The cues that lie inside a sentence span."""
     return [c for c in cues if c.span.start >= sent.start and c.span.end <= sent.end]
-
-
-def in_quote(token: Token, sent: Span) -> bool:
-    """Whether a token sits inside quotation marks opened earlier in its sentence."""
-    opened = False
-    for t in sent:
-        if t.i >= token.i:
-            break
-        if t.text in ('"', "“", "”", "‘", "’") and t.is_quote:
-            opened = not opened if t.text == '"' else t.text in ("“", "‘")
-    return opened
 
 
 for _name in ("hedges", "reporting"):

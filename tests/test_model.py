@@ -35,3 +35,12 @@ def test_predictions_have_labels_from_the_scheme_and_probabilities(small_model_d
         assert set(p.probability) == {"kind", "source_type", "certainty"}
         assert all(0.0 <= v <= 1.0 for v in p.probability.values())
     assert predictions[0].start == 0 and predictions[1].start > predictions[0].end - 1
+
+
+def test_a_headline_needs_a_line_of_its_own_and_a_body(small_model_dir):
+    import attrib
+
+    model = attrib.load(small_model_dir)
+    assert [p.kind for p in model.predict("The ministry said the bridge could reopen in May.")] == ["statement"]
+    shared_line = model.predict("Bridge to reopen. The ministry said the bridge could reopen in May.")
+    assert "headline" not in [p.kind for p in shared_line]

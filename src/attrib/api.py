@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -47,7 +48,9 @@ class Attrib:
         """Label many articles, parsing them in batches; yields one list per text, in order."""
         for sentences in segment(texts, batch_size=batch_size):
             spans = [span for span, _, _ in sentences]
-            predictions = self.model.predict_analysed(analyse(spans))
+            per_line = Counter(id(span.doc) for span in spans)  # one doc per paragraph
+            own_line = [per_line[id(span.doc)] == 1 for span in spans]
+            predictions = self.model.predict_analysed(analyse(spans, own_line))
             for prediction, (_, start, end) in zip(predictions, sentences):
                 prediction.start, prediction.end = start, end
             yield predictions

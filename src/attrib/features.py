@@ -32,14 +32,19 @@ class SentenceAnalysis:
     attribution: Attribution
     furniture: bool = False  # short line with no verb: "Comments", "2 hours ago"
     tail_started: bool = False  # a furniture block came after the article body began
+    own_line: bool | None = None  # alone in its paragraph (None: layout unknown, as in gold data)
 
 
-def analyse(sentences: list[Span]) -> list[SentenceAnalysis]:
-    """Cues and attribution for every sentence of one article (spans in reading order)."""
+def analyse(sentences: list[Span], own_line: list[bool] | None = None) -> list[SentenceAnalysis]:
+    """Cues and attribution for every sentence of one article (spans in reading order).
+
+    ``own_line`` says, when the layout is known, which sentences stand alone on a line.
+    """
     attributions = attribute(sentences)
+    lines = own_line or [None] * len(sentences)
     items = [
-        SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution, _is_furniture(span))
-        for span, attribution in zip(sentences, attributions)
+        SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution, _is_furniture(span), own_line=alone)
+        for span, attribution, alone in zip(sentences, attributions, lines)
     ]
     _mark_page_tail(items)
     return items
@@ -238,9 +243,14 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     n = len(words)
     feats: Features = {"bias": 1.0, f"len={_bucket(n, (1, 2, 4, 6, 10, 20))}": 1.0}
     feats[f"pos={_bucket(i, (0, 1, 2, 5))}"] = 1.0
-    feats[f"relpos={int(10 * i / max(len(items), 1))}"] = 1.0
-    feats[f"ends_punct={span.text.rstrip()[-1:] in SENTENCE_END}"] = 1.0
-    feats[f"has_verb={any(t.pos_ in ('VERB', 'AUX') for t in words)}"] = 1.0
+    if i > 0:  # position 0 has its own features; one signal, not three, for "first line"
+        feats[f"relpos={int(10 * i / max(len(items), 1))}"] = 1.0
+    ends = span.text.rstrip()[-1:] in SENTENCE_END
+    verb = any(t.pos_ in ("VERB", "AUX") for t in words)
+    feats[f"ends_punct={ends}"] = 1.0
+    feats[f"has_verb={verb}"] = 1.0
+    if i == 0:  # a headline rarely ends like a sentence; a lead always does
+        feats[f"first:ends_punct={ends}:verb={verb}"] = 1.0
     capitalised = sum(1 for t in words if t.text[:1].isupper())
     feats[f"title_case={_bucket(int(10 * capitalised / max(n, 1)), (3, 6, 8))}"] = 1.0
     feats[f"has_digit={any(t.like_num for t in words)}"] = 1.0
@@ -262,8 +272,8 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
         j = i + offset
         if 0 <= j < len(items):
             feats[f"nb{offset}:furniture={items[j].furniture}"] = 1.0
-        else:
-            feats[f"nb{offset}:edge"] = 1.0
+        elif offset > 0:
+            feats["last_line"] = 1.0
     if items[i].tail_started:  # separate weights for the page tail, where full sentences are teasers
         feats.update({f"tail:{name}": value for name, value in list(feats.items()) if not name.startswith("short_word")})
     return feats

@@ -141,6 +141,8 @@ class AttribModel:
         distributions = {axis: self._distribution(axis, feats) for axis in self.axes}
         if "source_type" in distributions:
             distributions["source_type"] = self._agree_per_source(items, distributions["source_type"])
+        if "kind" in distributions:
+            distributions["kind"] = _layout_constraints(items, distributions["kind"])
         out = []
         for i, item in enumerate(items):
             best, confidence = {}, {}
@@ -245,6 +247,22 @@ class AttribModel:
     def labels(self) -> dict[str, list[str]]:
         """The label set of each axis, as trained."""
         return {axis: sorted(map(str, p.classes_)) for axis, p in self.pipelines_.items()}
+
+
+def _layout_constraints(items: list[SentenceAnalysis], dist: tuple[list[str], np.ndarray]) -> tuple[list[str], np.ndarray]:
+    """A headline stands on a line of its own and has a body after it: where the layout
+    says otherwise (a one-sentence text, a first sentence sharing its paragraph), the
+    headline probability goes to the other kinds."""
+    labels, probs = dist
+    if "headline" not in labels:
+        return dist
+    h = labels.index("headline")
+    probs = probs.copy()
+    for i, item in enumerate(items):
+        if len(items) == 1 or item.own_line is False:
+            probs[i, h] = 0.0
+            probs[i] /= max(probs[i].sum(), 1e-9)
+    return labels, probs
 
 
 def _decide(axis: str, probs: np.ndarray) -> int:

@@ -90,23 +90,6 @@ def _should_merge(previous: str, following: str) -> bool:
     return inside_quote and previous.rstrip()[-1:] in ",:;"
 
 
-def sentence_spans(text: str, nlp: Language | None = None) -> list[tuple[int, int]]:
-    """Split ``text`` into sentence character spans, paragraph breaks always splitting."""
-    return list(sentence_spans_many([text], nlp))[0]
-
-
-def sentence_spans_many(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 64) -> Iterator[list[tuple[int, int]]]:
-    """Sentence spans for many texts, parsing all paragraphs in batches."""
-    nlp = nlp or load_pipeline()
-    for text in texts:
-        spans: list[tuple[int, int]] = []
-        pieces = list(paragraphs(text))
-        docs = nlp.pipe((text[a:b] for a, b in pieces), batch_size=batch_size)
-        for (start, _), doc in zip(pieces, docs):
-            spans.extend(_merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], start))
-        yield spans
-
-
 def _merge_spans(paragraph: str, spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -130,9 +113,9 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def split_sentences(text: str, nlp: Language | None = None) -> list[str]:
-    """The sentences of ``text`` as strings, in order."""
-    return [text[a:b] for a, b in sentence_spans(text, nlp)]
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings, in order (what ``attrib predict`` labels)."""
+    return [text[start:end] for _, start, end in next(segment([text]))]
 
 
 @lru_cache(maxsize=1)

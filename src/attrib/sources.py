@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .cues import lexicon
+from .cues import cues_in, lexicon
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them", "it", "we"}
@@ -120,12 +120,13 @@ def _agent(verb: Token) -> Token | None:
     return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
-def _verb_candidates(sent: Span, verbs: dict[str, str]) -> list[Candidate]:
+def _verb_candidates(sent: Span) -> list[Candidate]:
+    """A candidate for each reporting verb the cue marker found in the sentence."""
     found = []
-    for token in sent:
-        strength = verbs.get(token.lemma_.lower())
-        if not strength or token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod", "compound"):
+    for cue in cues_in(sent.doc._.reporting or [], sent):
+        if not cue.category.startswith("verb:"):
             continue
+        token, strength = cue.span[0], cue.category[5:]
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
         subject = _subject(token)
@@ -202,8 +203,7 @@ def _distancing(sent: Span) -> list[Candidate]:
 
 def find_candidates(sent: Span) -> list[Candidate]:
     """Every reporting construction in a sentence, nearest the root first."""
-    verbs = lexicon()["reporting_verbs"]
-    candidates = _verb_candidates(sent, verbs) + _according_to(sent) + _distancing(sent)
+    candidates = _verb_candidates(sent) + _according_to(sent) + _distancing(sent)
     candidates.sort(key=lambda c: (c.depth, c.cue[0].i))
     return candidates
 
@@ -363,7 +363,8 @@ class Resolver:
         orgs = sorted(self.orgs, key=lambda item: (item[0] > index, abs(item[0] - index)))
         for _, ent in orgs:
             if head in {t.lemma_.lower() for t in ent}:
-                return Resolved(ent.text, mention.text, ent.label_, role_words(ent) + [head], "description")
+                name = ent.text.removesuffix("'s").removesuffix("’s")
+                return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
 
 

@@ -103,7 +103,7 @@ def test_missing_and_tampered_model(tmp_path):
     one_line_error(run("predict", SEED_FILES[0], "--model", tmp_path / "none"), "no model directory")
     broken = tmp_path / "model"
     shutil.copytree(ROOT / "model", broken)
-    (broken / "model.skops").write_bytes(b"not a model")
+    (broken / "model.npz").write_bytes(b"not a model")
     one_line_error(run("predict", SEED_FILES[0], "--model", broken), "checksum")
     one_line_error(run("info", "--model", broken), "checksum")
 

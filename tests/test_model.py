@@ -18,9 +18,9 @@ def _slice():
 def test_training_is_deterministic():
     articles = _slice()
     a, b = AttribModel().fit(articles), AttribModel().fit(articles)
-    for axis in a.pipelines_:
-        coef_a = a.pipelines_[axis].predict_proba([{"bias": 1.0, "cue=say": 1.0}])
-        coef_b = b.pipelines_[axis].predict_proba([{"bias": 1.0, "cue=say": 1.0}])
+    for axis in a.classifiers_:
+        coef_a = a.classifiers_[axis].predict_proba([{"bias": 1.0, "cue=say": 1.0}])
+        coef_b = b.classifiers_[axis].predict_proba([{"bias": 1.0, "cue=say": 1.0}])
         assert np.array_equal(coef_a, coef_b)
 
 

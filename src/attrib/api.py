@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .compare import Comparison, compare_predictions
 from .data import Article
 from .features import analyse
 from .model import SentencePrediction
-from .nlp import segment
+from .nlp import parse_sentences, segment
 from .store import LoadedModel, ModelError, load_model
 
 #: Where the shipped model lives in a source checkout (``pip install -e .``).
@@ -54,6 +55,16 @@ class Attrib:
             for prediction, (_, start, end) in zip(predictions, sentences):
                 prediction.start, prediction.end = start, end
             yield predictions
+
+    def predict_sentences(self, sentences: list[str]) -> list[SentencePrediction]:
+        """Label sentences given as a list (gold boundaries) on every axis, statements or not."""
+        (spans,) = parse_sentences([sentences])
+        return self.model.predict_analysed(analyse(spans), label_all=True)
+
+    def compare(self, text_a: str, text_b: str, a_name: str = "A", b_name: str = "B") -> Comparison:
+        """Two reports of one story: their aligned claims and what changed (see :mod:`attrib.compare`)."""
+        a, b = self.predict_many([text_a, text_b])
+        return compare_predictions(a, b, a_name, b_name)
 
     def predict_articles(self, articles: list[Article]) -> list[list[SentencePrediction]]:
         """Label articles on their gold sentence boundaries (what evaluation uses)."""

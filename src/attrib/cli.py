@@ -13,7 +13,6 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
@@ -22,7 +21,8 @@ import typer
 
 from .data import DataError
 from .nlp import PipelineMissing
-from .reading import InputError, MAX_MEGABYTES, Document, expand, read_document
+from .batch import RECORD_FIELDS, records_of
+from .reading import InputError, MAX_MEGABYTES
 from .store import ModelError
 
 app = typer.Typer(
@@ -48,10 +48,6 @@ def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """attrib: who says what in a news article, and how firmly."""
-RECORD_FIELDS = ["file", "sentence", "start", "end", "text", "kind", "source", "mention", "source_type", "origin",
-                 "origin_type", "certainty", "hedge_cues", "attribution_cues", "p_kind", "p_source_type", "p_certainty"]
-
-
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
@@ -71,49 +67,6 @@ def _model_dir(model: Optional[Path]) -> Path:
 
 
 # -- predict --------------------------------------------------------------------
-
-def _records(name: str, predictions: list) -> Iterator[dict[str, Any]]:
-    for index, p in enumerate(predictions):
-        record = {"file": name, "sentence": index, **{k: v for k, v in p.to_dict().items() if k != "probability"}}
-        for axis in ("kind", "source_type", "certainty"):
-            record[f"p_{axis}"] = p.probability.get(axis)
-        yield {field: record.get(field) for field in RECORD_FIELDS}
-
-
-def _documents(inputs: list[str], max_mb: float, skipped: list[str]) -> Iterator[Document]:
-    for item in expand(inputs):
-        try:
-            yield read_document(item, max_mb)
-        except InputError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            skipped.append(item)
-
-
-def _render_table(name: str, predictions: list) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console() if sys.stdout.isatty() else Console(width=120)
-    table = Table(title=name, show_lines=False, expand=True)
-    table.add_column("#", no_wrap=True)
-    table.add_column("sentence", ratio=5, overflow="fold")
-    table.add_column("source", ratio=2, overflow="fold")
-    table.add_column("type", no_wrap=True, min_width=12)
-    table.add_column("certainty", no_wrap=True, min_width=9)
-    table.add_column("cues", ratio=2, overflow="fold")
-    for i, p in enumerate(predictions):
-        if p.kind != "statement":
-            table.add_row(str(i), f"[dim]{p.text}[/dim]", "", f"[dim]{p.kind}[/dim]", "", "")
-            continue
-        source = p.source or ""
-        if p.origin:
-            source += f"\n[dim]citing {p.origin} ({p.origin_type})[/dim]"
-        cues = ", ".join(p.attribution_cues + [f"[italic]{c}[/italic]" for c in p.hedge_cues])
-        style = {"certain": "", "probable": "yellow", "possible": "magenta"}.get(p.certainty or "", "")
-        certainty = f"[{style}]{p.certainty}[/{style}]" if style else (p.certainty or "")
-        table.add_row(str(i), p.text, source, p.source_type or "", certainty, cues)
-    console.print(table)
-
 
 def _write_output(path: Path, text: str) -> None:
     """Write a whole output file or nothing: a regular file is replaced atomically; a device,
@@ -163,35 +116,136 @@ def _serialise(records: list[dict[str, Any]], fmt: OutputFormat) -> str:
     return buffer.getvalue()
 
 
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    jsonl = "jsonl"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _check_predict_options(fmt: OutputFormat, output: Optional[Path], max_mb: float, jobs: int, resume: bool) -> None:
+    if not (0 < max_mb < 10_000):
+        raise fail(f"--max-mb must be a size in MB between 0 and 10000, got {max_mb}", 2)
+    if not 1 <= jobs <= 256:
+        raise fail(f"--jobs must be between 1 and 256, got {jobs}", 2)
+    if resume and (output is None or fmt != OutputFormat.jsonl):
+        raise fail("--resume needs --format jsonl and --output FILE (the journal lives beside it)", 2)
+
+
+class _Emitter:
+    """Where a batch's records go: a terminal table, a streamed JSONL/CSV stdout, a journalled
+    JSONL file, or (JSON, CSV to a file) collected and written whole at the end."""
+
+    def __init__(self, fmt: OutputFormat, output: Optional[Path], sink: Optional[Any]):
+        self.fmt, self.output, self.sink = fmt, output, sink
+        self.collected: list[dict[str, Any]] = []
+        self.csv_header_done = False
+
+    def emit(self, name: str, predictions: list) -> None:
+        if self.fmt == OutputFormat.table and self.output is None:
+            from .views import print_predictions
+
+            print_predictions(name, predictions)
+            return
+        records = list(records_of(name, predictions))
+        if self.sink is not None:
+            self.sink.write(name, records)
+        elif self.output is None and self.fmt in (OutputFormat.jsonl, OutputFormat.table):
+            _write_stdout(_serialise(records, OutputFormat.jsonl))
+        elif self.output is None and self.fmt == OutputFormat.csv:
+            text = _serialise(records, OutputFormat.csv)
+            _write_stdout(text if not self.csv_header_done else text.split("\n", 1)[1])
+            self.csv_header_done = True
+        else:
+            self.collected.extend(records)
+
+    def finish(self, labelled: int) -> None:
+        if self.sink is not None:
+            self.sink.close()
+        elif self.output is not None and labelled:
+            _write_output(self.output, _serialise(self.collected, OutputFormat.jsonl if self.fmt == OutputFormat.table else self.fmt))
+        elif self.fmt == OutputFormat.json and labelled:
+            _write_stdout(_serialise(self.collected, OutputFormat.json))
+
+
+def _progress(enabled: bool):
+    """A progress bar on stderr when it is a terminal (quiet when piped or in CI)."""
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("labelling"), MofNCompleteColumn(), TextColumn("docs"),
+                    TimeElapsedColumn(), console=Console(stderr=True), disable=not enabled, transient=True)
+
+
 @app.command()
 def predict(
-    inputs: list[str] = typer.Argument(..., help="Article files (.txt, .html), directories, glob patterns, or - for stdin."),
+    inputs: list[str] = typer.Argument(..., help="Article files (.txt, .html), directories, glob patterns, JSONL streams of {\"id\", \"text\"} records (.jsonl), or - for stdin."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model/)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table (terminal), json, jsonl or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records here instead of stdout."),
-    max_mb: float = typer.Option(MAX_MEGABYTES, "--max-mb", help="Refuse input files larger than this."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write records here instead of stdout (a directory with --engine dask)."),
+    max_mb: float = typer.Option(MAX_MEGABYTES, "--max-mb", help="Refuse documents larger than this."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes (each loads the model once)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a stopped --format jsonl --output run: skip finished documents."),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help="auto (.jsonl files are streams), text, or jsonl (also for stdin)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local processes, or dask (JSONL inputs, partitioned output)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster of --jobs workers)."),
 ) -> None:
     """Label every sentence of each article: source, source type, certainty and cues."""
     from .api import load
+    from .batch import JsonlSink, label_jobs, read_jobs
 
-    if not (0 < max_mb < 10_000):
-        raise fail(f"--max-mb must be a size in MB between 0 and 10000, got {max_mb}", 2)
-    skipped: list[str] = []
+    _check_predict_options(fmt, output, max_mb, jobs, resume)
+    if engine == Engine.dask:
+        return _predict_dask(inputs, model, output, jobs, scheduler, max_mb)
+    labelled = skipped = sentences = 0
     try:
         attrib = load(_model_dir(model))
-        documents = list(_documents(inputs, max_mb, skipped))
-        if fmt == OutputFormat.table and output is None:
-            for document, predictions in zip(documents, attrib.predict_many(d.text for d in documents)):
-                _render_table(document.name, predictions)
-        else:
-            records = [r for d, p in zip(documents, attrib.predict_many(d.text for d in documents)) for r in _records(d.name, p)]
-            if documents:
-                text = _serialise(records, OutputFormat.jsonl if fmt == OutputFormat.table else fmt)
-                _write_output(output, text) if output else _write_stdout(text)
+        sink = JsonlSink(output, resume) if output is not None and fmt == OutputFormat.jsonl else None
+        emitter = _Emitter(fmt, output, sink)
+        todo = read_jobs(inputs, max_mb, input_format.value)
+        if sink is not None and sink.done:
+            typer.echo(f"resuming: {len(sink.done)} document(s) already done", err=True)
+            todo = (job for job in todo if job.id not in sink.done)
+        show = sys.stderr.isatty() and (output is not None or not sys.stdout.isatty())
+        with _progress(show) as progress:
+            task = progress.add_task("labelling", total=None)
+            for result in label_jobs(attrib, todo, jobs):
+                if result.error:
+                    typer.echo(f"error: {result.error}", err=True)
+                    skipped += 1
+                else:
+                    emitter.emit(result.id, result.predictions)
+                    labelled += 1
+                    sentences += len(result.predictions)
+                progress.advance(task)
+        emitter.finish(labelled)
     except KNOWN_ERRORS as exc:
         raise fail(str(exc))
+    if skipped or labelled > 1:
+        typer.echo(f"{labelled} document(s) labelled ({sentences} sentences), {skipped} input(s) skipped", err=True)
     if skipped:
-        typer.echo(f"{len(skipped)} input(s) skipped, {len(documents)} labelled", err=True)
+        raise typer.Exit(1)
+
+
+def _predict_dask(inputs: list[str], model: Optional[Path], output: Optional[Path], jobs: int,
+                  scheduler: Optional[str], max_mb: float) -> None:
+    from .distributed import DistributedError, predict_with_dask
+
+    if output is None:
+        raise fail("--engine dask needs --output DIR for its partitioned output", 2)
+    try:
+        summary = predict_with_dask(inputs, _model_dir(model), output, scheduler=scheduler, workers=jobs, max_megabytes=max_mb)
+    except (*KNOWN_ERRORS, DistributedError) as exc:
+        raise fail(str(exc))
+    typer.echo(f"{summary['labelled']} document(s) labelled ({summary['sentences']} sentences), "
+               f"{summary['skipped']} input(s) skipped; {summary['parts']} part(s) in {output}", err=True)
+    for error in summary["errors"]:
+        typer.echo(f"error: {error}", err=True)
+    if summary["skipped"]:
         raise typer.Exit(1)
 
 
@@ -288,6 +342,74 @@ def evaluate(
         raise fail("below the bar: " + "; ".join(failed))
     for line in summary_lines(result):
         typer.echo(line, err=True)
+
+
+# -- compare ------------------------------------------------------------------------
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="The first report (.txt, .html, or - for stdin)."),
+    b: str = typer.Argument(..., help="The second report of the same story."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model/)."),
+    fmt: CompareFormat = typer.Option(CompareFormat.table, "--format", "-f", help="table (terminal), json, or html (one self-contained page)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    max_mb: float = typer.Option(MAX_MEGABYTES, "--max-mb", help="Refuse input files larger than this."),
+) -> None:
+    """How a story changes between two reports: aligned claims, certainty, attribution and figures."""
+    from .api import load
+    from .reading import read_document
+    from .views import comparison_page, print_comparison
+
+    if a == b == "-":
+        raise fail("only one of A and B can be read from stdin", 2)
+    try:
+        first, second = read_document(a, max_mb), read_document(b, max_mb)
+        comparison = load(_model_dir(model)).compare(first.text, second.text, first.name, second.name)
+    except KNOWN_ERRORS as exc:
+        raise fail(str(exc))
+    if fmt == CompareFormat.table and output is None:
+        print_comparison(comparison)
+        return
+    if fmt == CompareFormat.html:
+        text = comparison_page(comparison)
+    else:
+        text = json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    _write_output(output, text) if output else _write_stdout(text)
+
+
+@app.command("evaluate-compare")
+def evaluate_compare(
+    data: list[Path] = typer.Argument(..., help="Gold comparison pairs (data/compare/*.jsonl)."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Model directory (default: the shipped model/)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text (Markdown) or json."),
+) -> None:
+    """Score `attrib compare` on gold pairs: alignment F1 and change-detection F1."""
+    from .api import load
+    from .compare import compare_predictions
+    from .data import read_pairs
+    from .evaluate import evaluate_comparisons, render_comparison_scores
+
+    try:
+        attrib = load(_model_dir(model))
+        pairs = [pair for path in data for pair in read_pairs(path)]
+        comparisons = [
+            compare_predictions(attrib.predict_sentences(p.a), attrib.predict_sentences(p.b), f"{p.id}:A", f"{p.id}:B",
+                                a_statements=p.a_statements, b_statements=p.b_statements)
+            for p in pairs
+        ]
+    except KNOWN_ERRORS as exc:
+        raise fail(str(exc))
+    result = evaluate_comparisons(pairs, comparisons)
+    if fmt == ReportFormat.json:
+        _write_stdout(json.dumps(result, indent=2) + "\n")
+    else:
+        _write_stdout(render_comparison_scores(result, f"attrib compare evaluation: {', '.join(map(str, data))}") + "\n")
 
 
 # -- info -----------------------------------------------------------------------

@@ -244,3 +244,80 @@ def write_articles(articles: Iterable[Article], path: str | Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# -- comparison pairs (data/compare/, scored by `attrib evaluate-compare`) ----------
+
+#: Allowed ``detail`` of each change type in a gold comparison pair.
+CHANGE_DETAILS = {
+    "certainty": ("direction", {"firmer", "softer"}),
+    "attribution": ("change", {"lost", "gained", "changed"}),
+    "origin": ("change", {"dropped", "added", "changed"}),
+    "figure": (None, {"differs"}),
+}
+
+
+@dataclass
+class ComparePair:
+    """Two reports of one event, as gold sentences, with the claims a careful editor aligns
+    and the changes marked on each (format: data/compare/README.md)."""
+
+    id: str
+    a: list[str]
+    b: list[str]
+    a_statements: list[bool]
+    b_statements: list[bool]
+    groups: list[tuple[list[int], list[int], list[tuple[str, str]]]]
+    only_a: list[int]
+    only_b: list[int]
+
+
+def change_key(change: dict[str, Any]) -> tuple[str, str]:
+    """(type, detail) of a gold change record, e.g. ("certainty", "softer")."""
+    field_name, _ = CHANGE_DETAILS[change["type"]]
+    return change["type"], change[field_name] if field_name else "differs"
+
+
+def parse_pair(line: str, where: str) -> ComparePair:
+    try:
+        raw = json.loads(line)
+        sides = {side: raw[side]["sentences"] for side in ("a", "b")}
+        kinds = {side: raw[side].get("kinds") or ["statement"] * len(sides[side]) for side in ("a", "b")}
+        groups = []
+        for group in raw["alignment"]:
+            changes = []
+            for change in group["changes"]:
+                if change.get("type") not in CHANGE_DETAILS:
+                    raise DataError(f"{where}: unknown change type {change.get('type')!r}")
+                key = change_key(change)
+                if key[1] not in CHANGE_DETAILS[key[0]][1]:
+                    raise DataError(f"{where}: unknown {key[0]} change {key[1]!r}")
+                changes.append(key)
+            groups.append((list(group["a"]), list(group["b"]), changes))
+        pair = ComparePair(str(raw["id"]), sides["a"], sides["b"], [k == "statement" for k in kinds["a"]],
+                           [k == "statement" for k in kinds["b"]], groups, list(raw["only_a"]), list(raw["only_b"]))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{where}: not valid JSON ({exc.msg})") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataError(f"{where}: not a comparison pair (missing or malformed {exc})") from None
+    for side, only, statements in (("a", pair.only_a, pair.a_statements), ("b", pair.only_b, pair.b_statements)):
+        used = [i for group in pair.groups for i in group[0 if side == "a" else 1]] + only
+        wanted = [i for i, is_statement in enumerate(statements) if is_statement]
+        if sorted(used) != wanted:
+            raise DataError(f"{where}: every statement of {side} must be in exactly one group or in only_{side}")
+    return pair
+
+
+def read_pairs(path: str | Path) -> list[ComparePair]:
+    """Read and validate a file of gold comparison pairs (one JSON object per line)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text") from None
+    pairs = [parse_pair(line, f"{path}:{n}") for n, line in enumerate(lines, 1) if line.strip()]
+    if not pairs:
+        raise DataError(f"{path}: no pairs (the file is empty)")
+    return pairs

@@ -255,3 +255,78 @@ def write_report(result: dict[str, Any], directory: Path, title: str = "attrib e
             plot_confusion(score, axis, path)
             written.append(path)
     return written
+
+
+# -- comparison (attrib evaluate-compare) ----------------------------------------------
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def _links(groups: list[tuple[list[int], list[int]]]) -> set[tuple[int, int]]:
+    return {(i, j) for a, b in groups for i in a for j in b}
+
+
+def score_comparison(pair: Any, comparison: Any) -> dict[str, Any]:
+    """Counts for one gold pair: alignment links (A sentence, B sentence) and changes.
+
+    A predicted change is right when the gold group its claim overlaps most carries a
+    change of the same type and detail (``certainty/softer``, ``attribution/lost``, ...);
+    each gold change is matched at most once.
+    """
+    gold_links = _links([(a, b) for a, b, _ in pair.groups])
+    predicted_links = _links([(c.a, c.b) for c in comparison.aligned])
+    counts: dict[str, Any] = {"links": (len(gold_links & predicted_links), len(predicted_links - gold_links), len(gold_links - predicted_links))}
+    left = [list(changes) for _, _, changes in pair.groups]  # gold changes not yet matched, per group
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for claim in comparison.aligned:
+        links = _links([(claim.a, claim.b)])
+        overlaps = [len(links & _links([(a, b)])) for a, b, _ in pair.groups]
+        best = int(np.argmax(overlaps)) if overlaps and max(overlaps) > 0 else None
+        for change in claim.changes:
+            key = (change.type, change.detail)
+            if best is not None and key in left[best]:
+                left[best].remove(key)
+                by_type[change.type][0] += 1
+            else:
+                by_type[change.type][1] += 1
+    for remaining in left:
+        for change_type, _ in remaining:
+            by_type[change_type][2] += 1
+    counts["changes"] = dict(by_type)
+    return counts
+
+
+def evaluate_comparisons(pairs: list[Any], comparisons: list[Any]) -> dict[str, Any]:
+    """Alignment F1 over sentence links and change-detection F1 (overall and per type)."""
+    links = [0, 0, 0]
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_pair = []
+    for pair, comparison in zip(pairs, comparisons):
+        counts = score_comparison(pair, comparison)
+        links = [x + y for x, y in zip(links, counts["links"])]
+        for change_type, values in counts["changes"].items():
+            by_type[change_type] = [x + y for x, y in zip(by_type[change_type], values)]
+        change_counts = [sum(v[k] for v in counts["changes"].values()) for k in range(3)]
+        per_pair.append({"id": pair.id, "alignment_f1": _prf(*counts["links"])["f1"], "change_f1": _prf(*change_counts)["f1"]})
+    total = [sum(v[k] for v in by_type.values()) for k in range(3)]
+    return {
+        "pairs": len(pairs),
+        "alignment": _prf(*links),
+        "changes": {**_prf(*total), "by_type": {t: _prf(*v) for t, v in sorted(by_type.items())}},
+        "per_pair": per_pair,
+    }
+
+
+def render_comparison_scores(result: dict[str, Any], title: str) -> str:
+    """The comparison scores as Markdown."""
+    lines = [f"# {title}", "", f"{result['pairs']} pairs", "", "| measure | precision | recall | F1 |", "|---|---|---|---|"]
+    rows = [("alignment (sentence links)", result["alignment"]), ("changes (all)", result["changes"])]
+    rows += [(f"changes: {t}", s) for t, s in result["changes"]["by_type"].items()]
+    lines += [f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |" for name, s in rows]
+    lines += ["", "| pair | alignment F1 | change F1 |", "|---|---|---|"]
+    lines += [f"| {p['id']} | {p['alignment_f1']:.3f} | {p['change_f1']:.3f} |" for p in result["per_pair"]]
+    return "\n".join(lines)

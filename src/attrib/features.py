@@ -58,7 +58,7 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
 
 
 def _in_quote(token: Token, sent: Span) -> bool:
-    text = sent.doc.text[sent.start_char : token.idx]
+    text = sent.text[: token.idx - sent.start_char]
     return (text.count("“") > text.count("”")) or text.count('"') % 2 == 1
 
 
@@ -75,7 +75,7 @@ def _content_of(cue: Token) -> str:
         return "clause"  # "confirmed for the first time that ..." (the parser hangs the clause elsewhere)
     if "xcomp" in deps:
         return "xcomp"
-    if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ROOT" and cue.i > cue.sent.start + 3 and any(t.dep_ == "ccomp" for t in cue.children)):
+    if cue.dep_ in ("parataxis", "advcl"):
         return "parenthetical"
     if cue.lower_ == "according" or cue.lower_ == "to":
         return "according"

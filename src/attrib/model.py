@@ -1,8 +1,9 @@
-"""The trained models: one scikit-learn pipeline per axis, and what they predict.
+"""The trained models: one linear classifier per axis, and what they predict.
 
-:class:`AttribModel` holds a ``DictVectorizer`` + calibrated
+:class:`AttribModel` trains a ``DictVectorizer`` + calibrated
 ``LogisticRegression`` pipeline for each axis (``kind``, ``source_type``,
-``certainty``) and one that types a source or origin mention from its words.
+``certainty``) and one that types a source or origin mention from its words,
+and keeps each as a :class:`~attrib.linear.LinearClassifier` (its arrays).
 Training and prediction both go through :func:`attrib.features.analyse`, so the
 two can never see different features.
 """
@@ -15,14 +16,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
 
 from .data import Article
 from .features import Features, SentenceAnalysis, analyse, featurize, mention_features
 from .labels import AXES
+from .linear import LinearClassifier
 from .nlp import parse_sentences
 from .sources import Resolved
 
@@ -52,15 +50,20 @@ class SentencePrediction:
         return asdict(self)
 
 
-def make_classifier(labels: list[str], C: float, seed: int, calibrate: bool = True) -> Pipeline:
+def make_classifier(labels: list[str], C: float, seed: int, calibrate: bool = True) -> Any:
     """A calibrated linear classifier over feature dicts.
 
     Temperature scaling (one parameter fitted on out-of-fold predictions,
     stratified folds without shuffling, so training stays deterministic)
     calibrates the probabilities without changing which label wins. With too
     few examples of a class to cross-validate, the plain logistic regression is
-    used.
+    used. (scikit-learn is imported here: only training needs it.)
     """
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
     base = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     smallest = min(Counter(labels).values())
     folds = min(5, smallest)
@@ -89,7 +92,7 @@ class AttribModel:
         self.C = C
         self.seed = seed
         self.calibrate = calibrate
-        self.pipelines_: dict[str, Pipeline] = {}
+        self.classifiers_: dict[str, LinearClassifier] = {}
 
     # -- training -------------------------------------------------------------
     def fit(self, articles: list[Article]) -> "AttribModel":
@@ -120,13 +123,14 @@ class AttribModel:
         if not any(axis in learnable for axis in ("attributed", "certainty")):
             raise ValueError("the data has a single label on every axis (source_type and certainty): nothing to learn")
         for axis in learnable:
-            self.pipelines_[axis] = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
+            pipeline = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
+            self.classifiers_[axis] = LinearClassifier.from_pipeline(pipeline)
         return self
 
     @property
     def axes(self) -> list[str]:
         """The sentence axes this model predicts (a model trained on a label subset has fewer)."""
-        return [axis for axis in SENTENCE_AXES if axis in self.pipelines_]
+        return [axis for axis in SENTENCE_AXES if axis in self.classifiers_]
 
     # -- prediction -----------------------------------------------------------
     def predict_analysed(self, items: list[SentenceAnalysis], label_all: bool = False) -> list[SentencePrediction]:
@@ -161,11 +165,11 @@ class AttribModel:
         on telling source types apart.
         """
         if axis != "source_type":
-            pipeline = self.pipelines_[axis]
-            return [str(c) for c in pipeline.classes_], pipeline.predict_proba(feats[axis])
-        attributed = self.pipelines_["attributed"]
+            classifier = self.classifiers_[axis]
+            return [str(c) for c in classifier.classes_], classifier.predict_proba(feats[axis])
+        attributed = self.classifiers_["attributed"]
         p_yes = attributed.predict_proba(feats[axis])[:, list(attributed.classes_).index("yes")]
-        types = self.pipelines_.get("source_type")
+        types = self.classifiers_.get("source_type")
         if types is None:
             return ["none", "anonymous"], np.column_stack([1 - p_yes, p_yes])
         p_types = types.predict_proba(feats[axis])
@@ -235,10 +239,10 @@ class AttribModel:
 
     def type_mention(self, resolved: Resolved) -> str | None:
         """The source type of a mention on its own (used for origins)."""
-        pipeline = self.pipelines_.get("mention_type")
-        if pipeline is None:
+        classifier = self.classifiers_.get("mention_type")
+        if classifier is None:
             return None
-        return str(pipeline.predict([mention_type_features(resolved, None)])[0])
+        return str(classifier.predict([mention_type_features(resolved, None)])[0])
 
     def predict_articles(self, articles: list[Article]) -> list[list[SentencePrediction]]:
         """Predict on articles with gold sentence boundaries (for evaluation)."""
@@ -246,7 +250,7 @@ class AttribModel:
 
     def labels(self) -> dict[str, list[str]]:
         """The label set of each axis, as trained."""
-        return {axis: sorted(map(str, p.classes_)) for axis, p in self.pipelines_.items()}
+        return {axis: sorted(map(str, p.classes_)) for axis, p in self.classifiers_.items()}
 
 
 def _layout_constraints(items: list[SentenceAnalysis], dist: tuple[list[str], np.ndarray]) -> tuple[list[str], np.ndarray]:

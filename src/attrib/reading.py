@@ -17,6 +17,8 @@ from pathlib import Path
 MAX_MEGABYTES = 5
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: JSONL streams of ``{"id", "text"}`` records (read by :mod:`attrib.batch`).
+STREAM_SUFFIXES = {".jsonl", ".ndjson"}
 STDIN = "-"
 
 
@@ -39,9 +41,9 @@ def expand(inputs: list[str]) -> Iterator[str]:
         if item == STDIN or path.is_file():
             yield item
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | STREAM_SUFFIXES)
             if not found:
-                raise InputError(f"{item}: directory has no .txt or .html files")
+                raise InputError(f"{item}: directory has no .txt, .html or .jsonl files")
             yield from (str(p) for p in found)
         elif any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))

@@ -1,15 +1,15 @@
 """Saving and loading a model directory safely.
 
-A model directory holds ``model.skops`` (the fitted pipelines), ``manifest.json``
-(label set, library versions, training-data hash, metrics and the file's
-SHA-256) and ``MODEL_CARD.md``.
+A model directory holds ``model.npz`` (each classifier's arrays), ``manifest.json``
+(label set, training parameters, library versions, training-data hash, metrics and
+the file's SHA-256) and ``MODEL_CARD.md``.
 
 Models are files people share, and a pickle (what plain ``joblib.load`` reads)
-runs arbitrary code when it is loaded. So the pipelines are stored with
-``skops.io``, which rebuilds scikit-learn objects without unpickling and
-refuses any type not on :data:`TRUSTED_TYPES`. Loading also checks the file
-against the manifest's checksum, the label scheme and the library versions,
-and a save swaps in a complete directory, so a crash never leaves half a model.
+runs arbitrary code when it is loaded. So a model is nothing but numeric and
+string arrays (see :mod:`attrib.linear`), read with ``allow_pickle=False``:
+loading one cannot run code. Loading also checks the file against the
+manifest's checksum, the label scheme and the library versions, and a save
+swaps in a complete directory, so a crash never leaves half a model.
 """
 
 from __future__ import annotations
@@ -20,32 +20,27 @@ import os
 import platform
 import shutil
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import skops.io as sio
+import numpy as np
 
 from . import __version__
 from .labels import SCHEME_VERSION
+from .linear import LinearClassifier
 from .model import AttribModel, label_set_matches
 
-MODEL_FILE = "model.skops"
+MODEL_FILE = "model.npz"
 MANIFEST_FILE = "manifest.json"
 CARD_FILE = "MODEL_CARD.md"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
-#: scikit-learn internals a calibrated pipeline needs beyond skops' default trust list.
-TRUSTED_TYPES = [
-    "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._TemperatureScaling",
-]
-
-#: Libraries whose major.minor version must match between training and loading.
-PINNED_LIBRARIES = ("scikit-learn", "spacy")
+#: Libraries whose major.minor version must match between training and loading: the
+#: features come from spaCy's analyses, so another spaCy may shift them.
+PINNED_LIBRARIES = ("spacy",)
 
 
 class ModelError(RuntimeError):
@@ -83,7 +78,7 @@ def library_versions() -> dict[str, str]:
     from .nlp import load_pipeline, pipeline_name
 
     versions = {"python": platform.python_version(), "attrib": __version__}
-    for name in ("scikit-learn", "spacy", "skops", "numpy", "scipy"):
+    for name in ("scikit-learn", "spacy", "numpy"):
         versions[name] = metadata.version(name)
     versions["spacy_pipeline"] = pipeline_name(load_pipeline())
     return versions
@@ -107,8 +102,9 @@ def save_model(model: AttribModel, directory: Path, info: dict[str, Any], card: 
         raise ModelError(f"{directory}: cannot write the model here ({exc.strerror or exc})") from None
     staging.chmod(0o755)
     try:
-        state = {"pipelines": model.pipelines_, "params": {"C": model.C, "seed": model.seed}}
-        sio.dump(state, staging / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
+        arrays = {k: v for axis, c in model.classifiers_.items() for k, v in c.to_arrays(axis).items()}
+        with (staging / MODEL_FILE).open("wb") as handle:
+            np.savez_compressed(handle, **arrays)
         manifest = {
             "format_version": FORMAT_VERSION,
             "scheme": SCHEME_VERSION,
@@ -117,6 +113,7 @@ def save_model(model: AttribModel, directory: Path, info: dict[str, Any], card: 
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "sha256": sha256_file(staging / MODEL_FILE),
             **info,
+            "params": {"C": model.C, "seed": model.seed, "axes": sorted(model.classifiers_)},
         }
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (staging / CARD_FILE).write_text(card, encoding="utf-8")
@@ -192,20 +189,27 @@ def load_model(directory: Path) -> LoadedModel:
         raise ModelError(f"{model_path}: checksum does not match the manifest (file changed or corrupt); refusing to load")
     check_compatible(manifest, directory)
     try:
-        untrusted = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
-        if untrusted:
-            raise ModelError(f"{model_path}: contains types attrib does not trust ({', '.join(sorted(untrusted))}); refusing to load")
-        state = sio.load(model_path, trusted=TRUSTED_TYPES)
-    except ModelError:
-        raise
-    except Exception as exc:  # skops raises many types for a damaged archive
-        raise ModelError(f"{model_path}: cannot be read ({type(exc).__name__}); the file is corrupt") from None
-    if not (isinstance(state, dict) and isinstance(state.get("pipelines"), dict) and state["pipelines"]
-            and isinstance(state.get("params"), dict)):
-        raise ModelError(f"{model_path}: holds no attrib model (no fitted pipelines)")
-    try:
-        model = AttribModel(**state["params"])
-    except TypeError:
-        raise ModelError(f"{model_path}: holds no attrib model (unknown parameters)") from None
-    model.pipelines_ = state["pipelines"]
+        axes = list(manifest["params"]["axes"])
+        model = AttribModel(C=manifest["params"]["C"], seed=manifest["params"]["seed"])
+    except (KeyError, TypeError, ValueError):
+        raise ModelError(f"{directory}: {MANIFEST_FILE} is malformed (params); refusing to load") from None
+    model.classifiers_ = _read_classifiers(model_path, axes)
     return LoadedModel(model, manifest, directory)
+
+
+def _read_classifiers(model_path: Path, axes: list[str]) -> dict[str, LinearClassifier]:
+    """Each axis's arrays; anything but plain arrays (a pickled object) is refused."""
+    try:
+        with np.load(model_path, allow_pickle=False) as arrays:
+            classifiers = {axis: LinearClassifier.from_arrays(arrays, axis) for axis in axes}
+    except ValueError as exc:
+        if "pickle" in str(exc).lower():
+            raise ModelError(f"{model_path}: contains pickled objects, which attrib never loads; refusing it") from None
+        raise ModelError(f"{model_path}: holds no attrib model ({exc})") from None
+    except KeyError as exc:
+        raise ModelError(f"{model_path}: holds no attrib model (missing {exc.args[0]})") from None
+    except Exception as exc:  # numpy/zipfile raise many types for a damaged archive
+        raise ModelError(f"{model_path}: cannot be read ({type(exc).__name__}); the file is corrupt") from None
+    if not classifiers:
+        raise ModelError(f"{model_path}: holds no attrib model (no classifiers)")
+    return classifiers

@@ -1,0 +1,137 @@
+"""attrib.compare: figures, same-source judgement, per-claim diffs, alignment with splits,
+and the seeds' main changes end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from attrib.compare import align, claim_vectors, compare_predictions, diff_claims, numbers_in, same_source, similarity_matrix
+from attrib.model import SentencePrediction
+
+from conftest import SEED_FILES
+
+
+def sentence(text: str, source: str | None = None, source_type: str = "none", certainty: str = "certain",
+             hedges: list[str] | None = None, origin: str | None = None, origin_type: str | None = None) -> SentencePrediction:
+    return SentencePrediction(text=text, kind="statement", source=source, source_type=source_type, certainty=certainty,
+                              hedge_cues=hedges or [], origin=origin, origin_type=origin_type)
+
+
+@pytest.mark.parametrize(
+    "text, values",
+    [
+        ("After dispatching 11,000 personnel, a further 6,000", [11000, 6000]),
+        ("Inflation rose to 4.5% from 3.9 per cent", [4.5, 3.9]),
+        ("six people died and twenty-one were hurt", [6, 21]),
+        ("a $2 billion deal", [2e9]),
+        ("The 1987 law", [1987]),
+        ("no figures here", []),
+    ],
+)
+def test_numbers_are_read_by_value(text, values):
+    assert [v for _, v in numbers_in(text)] == pytest.approx(values)
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        (("Lee Seong-kweun", "lawmaker"), ("Lee", "lawmaker"), True),
+        (("the National Intelligence Service", "intelligence"), ("Seoul's spy agency", "intelligence"), True),
+        (("Pyongyang", "government"), ("North Korea", "government"), True),
+        (("the Kremlin", "government"), ("Russia", "government"), True),
+        (("police", "government"), ("Malcolm Reyes", "person"), False),
+        (("the health ministry", "government"), ("police", "government"), False),
+    ],
+)
+def test_same_source(a, b, same):
+    assert same_source(sentence("x", *a), sentence("y", *b)) is same
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        # a hedge dropped: firmer, with the cue on A's side
+        (sentence("Troops could arrive in July.", certainty="possible", hedges=["could"]),
+         sentence("Troops will arrive in July."), [("certainty", "firmer")]),
+        (sentence("About 300 homes were destroyed."),
+         sentence("An estimated 300 homes are believed destroyed.", certainty="probable", hedges=["is believed"]),
+         [("certainty", "softer")]),
+        # a named source lost; "is believed to" does not count as a source
+        (sentence("Shells were sent, Lee said.", "Lee", "lawmaker"),
+         sentence("Shells are believed to have been sent.", "is believed to", "anonymous", "probable", ["believed"]),
+         [("certainty", "softer"), ("attribution", "lost")]),
+        (sentence("The bridge is closed."), sentence("The bridge is closed, police said.", "police", "government"),
+         [("attribution", "gained")]),
+        (sentence("600 died, Lee said, citing the NIS.", "Lee", "lawmaker", origin="the NIS", origin_type="intelligence"),
+         sentence("600 died, according to the NIS.", "the NIS", "intelligence"),
+         [("attribution", "changed"), ("origin", "dropped")]),
+        (sentence("The vote was delayed, Smith said.", "Smith", "lawmaker"),
+         sentence("The vote was delayed, Jane Smith told reporters.", "Jane Smith", "lawmaker"), []),
+        (sentence("11,000 troops were sent in October."), sentence("12,000 troops were sent in October."),
+         [("figure", "differs")]),
+        (sentence("Three men were held."), sentence("3 men were held."), []),
+    ],
+)
+def test_diff_claims(a, b, expected):
+    assert sorted((c.type, c.detail) for c in diff_claims([a], [b])) == sorted(expected)
+
+
+def test_alignment_pairs_rewordings_and_joins_a_split_claim():
+    a = ["The storm killed 12 people and destroyed 300 homes in the province on Tuesday.",
+         "Schools will stay closed until Friday, the governor said.",
+         "The region was hit by a similar storm in 2019."]
+    b = ["Twelve people were killed when the storm struck the province on Tuesday.",
+         "It also destroyed some 300 homes.",
+         "The governor said schools would remain shut until Friday.",
+         "Aid agencies have appealed for blankets."]
+    a_terms, b_terms = claim_vectors(a), claim_vectors(b)
+    groups = align(a_terms, b_terms, similarity_matrix(a_terms, b_terms))
+    assert ([0], [0, 1]) in [(g[0], g[1]) for g in groups]
+    assert ([1], [2]) in [(g[0], g[1]) for g in groups]
+    aligned_b = {j for g in groups for j in g[1]}
+    assert 3 not in aligned_b  # only in B
+
+
+@pytest.fixture(scope="module")
+def seeds_comparison(shipped_model):
+    a, b = (path.read_text(encoding="utf-8") for path in SEED_FILES)
+    return shipped_model.compare(a, b, SEED_FILES[0].name, SEED_FILES[1].name)
+
+
+def _claim(comparison, words_a: str):
+    return next(c for c in comparison.aligned if any(words_a in comparison.a[i].text for i in c.a))
+
+
+def test_seeds_main_changes(seeds_comparison):
+    c = seeds_comparison
+    lead = _claim(c, "possibly as early as July")
+    assert ("certainty", "firmer") in [(x.type, x.detail) for x in lead.changes]
+    assert "possibly" in next(x for x in lead.changes if x.type == "certainty").a_cues
+    shells = _claim(c, "several million artillery shells")
+    assert ("attribution", "lost") in [(x.type, x.detail) for x in shells.changes]
+    killed = _claim(c, "Around 600 North Korean soldiers")
+    assert {("attribution", "changed"), ("origin", "dropped")} <= {(x.type, x.detail) for x in killed.changes}
+    assert "NIS" in next(x for x in killed.changes if x.type == "attribution").b
+
+
+def test_seeds_faithful_restatements_are_not_flagged(seeds_comparison):
+    c = seeds_comparison
+    for words in ("Pyongyang in April confirmed", "North Korea is continuing to send troops and supply weapons"):
+        claim = _claim(c, words)
+        assert not [x for x in claim.changes if x.type in ("attribution", "figure", "certainty")], claim.changes
+
+
+def test_comparison_to_dict_is_json_ready(seeds_comparison):
+    import json
+
+    data = json.loads(json.dumps(seeds_comparison.to_dict()))
+    assert data["summary"]["aligned"] == len(seeds_comparison.aligned)
+    assert {"a", "b", "aligned", "only_a", "only_b"} <= set(data)
+
+
+def test_compare_predictions_uses_only_statements():
+    a = [SentencePrediction(text="Storm hits coast", kind="headline"), sentence("The storm hit the coast on Monday.")]
+    b = [sentence("The storm hit the coast on Monday, officials said.", "officials", "anonymous")]
+    result = compare_predictions(a, b)
+    assert [(c.a, c.b) for c in result.aligned] == [([1], [0])]
+    assert result.only_a == []

@@ -111,7 +111,7 @@ def test_seeds_main_changes(seeds_comparison):
     assert ("attribution", "lost") in [(x.type, x.detail) for x in shells.changes]
     killed = _claim(c, "Around 600 North Korean soldiers")
     assert {("attribution", "changed"), ("origin", "dropped")} <= {(x.type, x.detail) for x in killed.changes}
-    assert "NIS" in next(x for x in killed.changes if x.type == "attribution").b
+    assert "Intelligence" in next(x for x in killed.changes if x.type == "attribution").b
 
 
 def test_seeds_faithful_restatements_are_not_flagged(seeds_comparison):

@@ -48,6 +48,59 @@ def test_origins(text, origin):
     assert (span.text if span is not None else None) == origin
 
 
+@pytest.mark.parametrize(
+    "text, index, source, origin",
+    [
+        # (text, index of sentence, expected resolved source name or None, expected origin or None)
+        ("The ministry said the talks had failed.", 0, "The ministry", None),
+        ("The ministry said that the talks had failed.", 0, "The ministry", None),
+        ("The talks had failed, the ministry said.", 0, "the ministry", None),
+        ("The talks had failed, said Maria Okafor.", 0, "Maria Okafor", None),
+        ("Maria Okafor told reporters the talks had failed.", 0, "Maria Okafor", None),
+        ("The talks failed, according to the foreign ministry.", 0, "the foreign ministry", None),
+        ("Lee, citing the spy agency, said troops had left.", 0, "Lee", "the spy agency"),
+        ("In a statement, the company said it would appeal.", 0, "the company", None),
+        ("The company said in a statement that it would appeal.", 0, "The company", None),
+        ("The army's assessment is that the town will fall.", 0, "The army", None),
+        ("The mayor said in a post on X that the bridge was closed.", 0, "The mayor", None),
+        ("A report by Reuters said the deal was close.", 0, "Reuters", None),
+        ("The convoy is believed to have crossed the border.", 0, "is believed to", None),
+        ("The convoy is said to have crossed the border.", 0, "is said to", None),
+        ("The rebels have reportedly seized the town.", 0, "reportedly", None),
+        ('The minister was blunt: "We will not pay."', 0, "The minister", None),
+        ('"We will not pay" — the finance minister.', 0, "the finance minister", None),
+        ("The coach insisted that the team was ready.", 0, "The coach", None),
+        ("The senator conceded that the bill would fail.", 0, "The senator", None),
+        ('"It is over," the farmer sighed.', 0, "the farmer", None),
+        ("Police warned that the roads were icy.", 0, "Police", None),
+        # resolution
+        ("Lawmaker Lee Seong-kweun said troops had left. He said more would follow.", 1, "Lee Seong-kweun", None),
+        ("Senator Jane Ortiz spoke on Monday. She said the bill would pass.", 1, "Jane Ortiz", None),
+        ("The unions met on Monday. They said the strike would go ahead.", 1, "The unions", None),
+        ("The Ministry of Health said cases had risen. The ministry said more tests were needed.", 1, "The Ministry of Health", None),
+        ("The National Intelligence Service said troops had left. The agency said more would follow.", 1, "The National Intelligence Service", None),
+        ("Lawmaker Lee Seong-kweun said troops had left. The lawmaker said more would follow.", 1, "Lee Seong-kweun", None),
+        ("Lawmaker Lee Seong-kweun said troops had left. Lee said more would follow.", 1, "Lee Seong-kweun", None),
+        ("Defence official Tom Reyes said the base was hit. The official said two were hurt.", 1, "Tom Reyes", None),
+        # continuation
+        ("Lawmaker Lee Seong-kweun said troops had left. He added that more would follow.", 1, "Lee Seong-kweun", None),
+        ('"The town is gone," said Ana Silva. "Nothing is left."', 1, "Ana Silva", None),
+        ('"The town is gone," said Ana Silva.\n"Nothing is left.', 1, "Ana Silva", None),
+        ('"The town is gone," said Ana Silva.\n"Nothing is left.\n"We start again tomorrow."', 2, "Ana Silva", None),
+        # nested origins
+        ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
+        ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),
+        ("Lee Seong-kweun, who was briefed by the National Intelligence Service, said troops had left.", 0, "Lee Seong-kweun", "the National Intelligence Service"),
+    ],
+)
+def test_who_said_it(text, index, source, origin):
+    """Issue #4's constructions, resolution, continuation and nested origins, end to end:
+    the resolved source (or the context a continued quote inherits) and the origin."""
+    attribution = attribute(sentences(text))[index]
+    found = attribution.source if attribution.chosen is not None else attribution.context
+    assert (found.name if found else None, attribution.origin.name if attribution.origin else None) == (source, origin)
+
+
 def test_resolution_of_pronoun_short_name_and_description():
     text = (
         "Lawmaker Lee Seong-kweun said the troops had left. "

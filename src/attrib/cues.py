@@ -61,6 +61,9 @@ class CueMarker:
         for i, record in enumerate(self.phrase_records):
             self.phrase_matcher.add(f"phrase{i}", [_pattern(record)])
         self.reporting_verbs: dict[str, str] = data["reporting_verbs"]
+        self.verb_matcher = Matcher(nlp.vocab)  # in Cython: no Python loop over every token
+        self.verb_matcher.add("verb", [[{"LEMMA": {"IN": sorted(self.reporting_verbs)}, "POS": {"IN": ["VERB", "AUX"]},
+                                         "DEP": {"NOT_IN": ["aux", "auxpass", "amod", "compound"]}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.hedges = self._hedges(doc)
@@ -84,11 +87,8 @@ class CueMarker:
             record = self.phrase_records[int(doc.vocab.strings[match_id][6:])]
             phrases.append(Cue(doc[start:end], "phrase:" + record["role"], frozenset()))
         verbs = [
-            Cue(doc[token.i : token.i + 1], "verb:" + self.reporting_verbs[token.lemma_.lower()], frozenset())
-            for token in doc
-            if token.lemma_.lower() in self.reporting_verbs
-            and token.pos_ in ("VERB", "AUX")
-            and token.dep_ not in ("aux", "auxpass", "amod", "compound")
+            Cue(doc[start:end], "verb:" + self.reporting_verbs[doc[start].lemma_], frozenset())
+            for _, start, end in self.verb_matcher(doc)
         ]
         return sorted(_longest_first(phrases) + verbs, key=lambda c: c.span.start)
 

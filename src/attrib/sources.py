@@ -38,7 +38,7 @@ _CONTENT_VERB_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "conj", "ROOT"}
 class Candidate:
     """A possible source of a sentence: the cue that introduces it and the mention it names."""
 
-    construction: str  # verb, according_to, passive, adverb, report_noun
+    construction: str  # verb, according_to, report_noun, colon, dash, passive, adverb, signature
     cue: list[Token]
     mention: Span | None
     strength: str = "neutral"  # neutral / firm / doubt, from the lexicon
@@ -137,8 +137,56 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
             found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
             continue
-        mention = noun_phrase(subject) if subject is not None else None
+        mention = noun_phrase(_through_report_noun(subject)) if subject is not None else None
         found.append(Candidate("verb", [token], mention, strength, _depth(token, sent)))
+    return found
+
+
+def _through_report_noun(token: Token) -> Token:
+    """A document's author: "a report by Reuters", "the army's assessment", "NEOC data",
+    "the official WHO report", "calculations by the Board of Trade" -> the author."""
+    if token.lower_ not in lexicon()["report_nouns"]:
+        return token
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her")), None)
+    by = next((c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None)
+    pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    named = next((c for c in token.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None)
+    return owner or pobj or named or token
+
+
+def _report_nouns(sent: Span) -> list[Candidate]:
+    """"The army's assessment is that the town will fall": a possessed report noun as subject
+    of a clause-taking "be"."""
+    found = []
+    for token in sent:
+        if token.lower_ in lexicon()["report_nouns"] and token.dep_ == "nsubj" and token.head.lemma_ == "be":
+            target = _through_report_noun(token)
+            if target is not token and any(c.dep_ in ("ccomp", "attr") for c in token.head.children):
+                found.append(Candidate("report_noun", [token], noun_phrase(target), "neutral", _depth(token, sent)))
+    return found
+
+
+_DASHES = {"—", "–", "―", "--", "-"}
+
+
+def _quote_frames(sent: Span) -> list[Candidate]:
+    """Quotes introduced with a colon ('The minister was blunt: "We will not pay."') or
+    closed with a dash ('"We will not pay" — the finance minister.')."""
+    found = []
+    tokens = list(sent)
+    for k, token in enumerate(tokens):
+        following = tokens[k + 1 : k + 3]
+        if token.text == ":" and any(t.is_quote for t in following):
+            subject = next((t for t in reversed(tokens[:k]) if t.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                found.append(Candidate("colon", [token], noun_phrase(subject), "neutral", 0))
+        if token.text in _DASHES and k > 0 and tokens[k - 1].is_quote and len(tokens) - k <= 10:
+            named = next((t for t in tokens[k + 1 :] if t.pos_ in ("NOUN", "PROPN")), None)
+            if named is not None:
+                head = named
+                while head.head.i != head.i and head.head.i > token.i and head.head.pos_ in ("NOUN", "PROPN"):
+                    head = head.head
+                found.append(Candidate("dash", [token], noun_phrase(head), "neutral", 0))
     return found
 
 
@@ -161,7 +209,9 @@ def _according_to(sent: Span) -> list[Candidate]:
         elif head.lower_ in _ORIGIN_NOUNS:
             source = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "from"), None)
             pobj = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
-            head = pobj or head
+            head = pobj or _through_report_noun(head)
+        else:
+            head = _through_report_noun(head)
         found.append(Candidate("according_to", [token, to], noun_phrase(head), "neutral", _depth(token, sent)))
     return found
 
@@ -203,7 +253,7 @@ def _distancing(sent: Span) -> list[Candidate]:
 
 def find_candidates(sent: Span) -> list[Candidate]:
     """Every reporting construction in a sentence, nearest the root first."""
-    candidates = _verb_candidates(sent) + _according_to(sent) + _distancing(sent)
+    candidates = _verb_candidates(sent) + _according_to(sent) + _report_nouns(sent) + _quote_frames(sent) + _distancing(sent)
     candidates.sort(key=lambda c: (c.depth, c.cue[0].i))
     return candidates
 
@@ -223,11 +273,13 @@ def find_origin(sent: Span) -> tuple[Span | None, str]:
                 return noun_phrase(pobj), f"{token.text} {agent.text}"
         if lemma == "quote" and token.pos_ == "VERB":
             obj = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if obj is None and token.tag_ == "VBN":  # "Liu was quoted as saying": Liu is cited
+                obj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
             if obj is not None:
                 return noun_phrase(obj), token.text
         shared = token.lower_ in _ORIGIN_NOUNS and _shared_by(token) is not None
         if token.lower_ in _ORIGIN_NOUNS and (shared or token.dep_ != "pobj" or token.head.lower_ != "to"):
-            prep = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+            prep = next((c for c in token.children if c.dep_ in ("prep", "agent") and (c.lower_ == "from" or (c.lower_ == "by" and token.lower_ == "briefing"))), None)
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if pobj is not None:
                 return noun_phrase(pobj), f"{token.text} {prep.text}"
@@ -298,12 +350,29 @@ class Resolver:
         self.people: dict[str, tuple[str, list[str]]] = {}  # name token -> (longest name, role words)
         self.orgs: list[tuple[int, Span]] = []
         self.people_order: list[tuple[int, str]] = []
+        self.sentences = sentences
+        self.acronyms: dict[str, str] = {}
         for index, sent in enumerate(sentences):
             for ent in sent.ents:
                 if ent.label_ == "PERSON" and len(ent) <= 5:
                     self._add_person(index, ent)
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
+        self._find_acronyms()
+
+    def _find_acronyms(self) -> None:
+        """Acronyms the article spells out: "the National Intelligence Service (NIS)", or an
+        organisation whose initials they are."""
+        names = [ent for _, ent in self.orgs if len(ent) > 1]
+        for sent in self.sentences:
+            for match in re.finditer(r"((?:[A-Z][\w'’-]*\s+)(?:(?:of|and|for|the|on|de|du)\s+|[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)\s*\(([A-Z][A-Za-z]{1,7})\)", sent.text):
+                full, short = match.group(1), match.group(2)
+                if _initials(full).startswith(short[0]) and short.upper() in _initials(full) + "".join(w[0] for w in full.split()):
+                    self.acronyms.setdefault(short, _ARTICLE.sub("", full))
+        for ent in names:
+            initials = _initials(ent.text)
+            if len(initials) >= 2 and initials not in self.acronyms:
+                self.acronyms[initials] = _ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
 
     def _add_person(self, index: int, ent: Span) -> None:
         tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
@@ -320,8 +389,10 @@ class Resolver:
                 self.people[token] = (name, roles)
         self.people_order.append((index, key))
 
-    def resolve(self, mention: Span, index: int, previous: list[Resolved]) -> Resolved:
-        """Resolve a mention in sentence ``index``; ``previous`` are the sources resolved so far."""
+    def resolve(self, mention: Span, index: int, previous: list[Resolved], follow_names: bool = True,
+                describe: bool = True) -> Resolved:
+        """Resolve a mention in sentence ``index``; ``previous`` are the sources resolved so far.
+        ``describe=False`` keeps a description as written (origins are labelled that way)."""
         text = mention.text
         lower = text.lower()
         if lower in PERSON_PRONOUNS:
@@ -337,35 +408,102 @@ class Resolver:
             for earlier in reversed(previous):
                 if earlier.entity != "PERSON":
                     return Resolved(earlier.name, text, earlier.entity, earlier.roles, "pronoun")
+            group = self._recent_group(mention, index)
+            if group is not None:
+                return Resolved(group.text, text, group.root.ent_type_, role_words(group), "pronoun")
             return Resolved(text, text, "", [], "self")
+        named = _appositive_name(mention) if follow_names else None
+        if named is not None:  # "the EU's top diplomat, Helena Virtanen": the name, with the description's roles
+            inner = self.resolve(named, index, previous, follow_names=False)
+            return Resolved(inner.name, text, inner.entity or named.root.ent_type_, inner.roles + role_words(mention), "name")
+        bare = _ARTICLE.sub("", text)
+        if bare in self.acronyms:  # "the NIS" -> "the National Intelligence Service"
+            return Resolved(self.acronyms[bare], text, "ORG", role_words(mention), "name")
+        if mention[0].lower_ in ("the", "this", "that") and mention.root.lower_ in lexicon()["report_nouns"] \
+                and not any(c.dep_ == "poss" for c in mention.root.children):
+            for earlier in reversed(previous):  # "the report said": the body whose report it is
+                if earlier.entity in ("ORG", "GPE", "NORP", "FAC"):
+                    return Resolved(earlier.name, text, earlier.entity, earlier.roles, "description")
         key = _person_key(mention)
         if key and key in self.people:
             name, roles = self.people[key]
             return Resolved(name, text, "PERSON", roles + role_words(mention), "name" if name != text else "self")
         entity = mention.root.ent_type_
         roles = role_words(mention)
-        if not entity and not any(t.pos_ == "PROPN" for t in mention):
+        if describe and not entity and not any(t.pos_ == "PROPN" for t in mention):
             described = self._described(mention, index)
             if described is not None:
                 return described
         return Resolved(text, text, entity, roles, "self")
+
+    def _recent_group(self, pronoun: Span, index: int) -> Span | None:
+        """"They" / "it": the nearest earlier subject that can be a group (a plural noun,
+        or an organisation for "it"), in this sentence before the pronoun or the one before."""
+        plural = pronoun.text.lower() in ("they", "them", "we")
+        for j in (index, index - 1):
+            if j < 0:
+                continue
+            subjects = [t for t in self.sentences[j] if t.dep_ in ("nsubj", "nsubjpass") and (j < index or t.i < pronoun.start)]
+            for subject in reversed(subjects):
+                if subject.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                    continue
+                if (plural and subject.tag_ in ("NNS", "NNPS")) or (not plural and subject.ent_type_ in ("ORG", "GPE", "NORP")):
+                    return noun_phrase(subject)
+        return None
 
     def _described(self, mention: Span, index: int) -> Resolved | None:
         """"the lawmaker" -> the person the article calls a lawmaker; "the ministry" -> Ministry of X."""
         head = mention.root.lemma_.lower()
         if mention.root.tag_ in ("NNS", "NNPS"):
             return None
+        indefinite = mention[0].lower_ in ("a", "an", "another", "one", "some")
         people = sorted(self.people_order, key=lambda item: (item[0] > index, abs(item[0] - index)))
-        for _, key in people:
+        for at, key in people:
+            if indefinite and at <= index:
+                continue  # "a spokesperson" after X was named is someone new; before, it may be X introduced late
             name, roles = self.people[key]
-            if head in roles:
+            if f"head:{head}" in roles:  # the lawmaker -> "lawmaker Lee"; not "the bank" -> "bank governor X"
                 return Resolved(name, mention.text, "PERSON", roles, "description")
+        if indefinite:
+            return None
         orgs = sorted(self.orgs, key=lambda item: (item[0] > index, abs(item[0] - index)))
+        heads = lexicon()["description_heads"].get(head, [head])
         for _, ent in orgs:
-            if head in {t.lemma_.lower() for t in ent}:
+            if ent.label_ == "ORG" and ("*" in heads or heads and {t.lemma_.lower() for t in ent} & set(heads)) or head in {t.lemma_.lower() for t in ent}:
                 name = ent.text.removesuffix("'s").removesuffix("’s")
                 return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
+
+
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
+def _initials(name: str) -> str:
+    """"National Intelligence Service" -> "NIS" (function words skipped)."""
+    return "".join(w[0] for w in re.findall(r"[\w'’-]+", _ARTICLE.sub("", name)) if w[0].isupper())
+
+
+_NAME_ENTITIES = ("PERSON", "ORG")
+
+
+def _appositive_name(mention: Span) -> Span | None:
+    """The name a description comes with: "the EU's top diplomat, Helena Virtanen",
+    "Germany's domestic intelligence agency, the BfV", "state news agency TASS"."""
+    root = mention.root
+    if root.ent_type_ in _NAME_ENTITIES or root.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        return None
+    for child in root.children:
+        if child.dep_ == "appos" and (child.ent_type_ in _NAME_ENTITIES or child.pos_ == "PROPN"):
+            return noun_phrase(child)
+    doc = mention.doc
+    after = doc[mention.end] if mention.end < len(doc) else None
+    if after is not None and after.ent_type_ in _NAME_ENTITIES and after.ent_iob_ == "B" and root.pos_ == "NOUN":
+        return noun_phrase(after)
+    if after is not None and after.text == "," and mention.end + 1 < len(doc) and doc[mention.end + 1].ent_type_ == "PERSON" \
+            and doc[mention.end + 1].ent_iob_ == "B":  # "a lawmaker, Lee Seong-kweun," parsed without an apposition
+        ent = next(e for e in doc.ents if e.start == mention.end + 1)
+        return ent if len(ent) <= 5 else None
+    return None
 
 
 def _preceding_description(ent: Span) -> list[str]:
@@ -438,9 +576,15 @@ def _dash_signature(sent: Span) -> Span | None:
     return noun_phrase(names[0]) if names else None
 
 
+#: Mentions that name nobody.
+_NAMELESS = {"who", "which", "that"}
+#: A speaker's own "I"/"we": inside a quotation, the quotation's speaker is the source.
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+
+
 def _choose(candidates: list[Candidate]) -> Candidate | None:
     """The candidate nearest the root that names someone; else the nearest at all."""
-    named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in ("who", "which", "that")]
+    named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in _NAMELESS]
     if named:
         return named[0]
     return candidates[0] if candidates else None
@@ -456,20 +600,22 @@ def attribute(sentences: list[Span]) -> list[Attribution]:
         candidates = find_candidates(sent)
         chosen = _choose(candidates)
         source = None
-        if chosen is not None and chosen.mention is not None:
+        if chosen is not None and chosen.mention is not None and chosen.mention.root.lower_ not in _NAMELESS:
             source = resolver.resolve(chosen.mention, index, resolved_so_far)
             resolved_so_far.append(source)
         elif chosen is not None and chosen.construction in ("passive", "adverb"):
             words = _distancing_words(chosen, sent)
             source = Resolved(words, words, "", [], "distancing")
         origin_span, origin_cue = find_origin(sent)
-        origin = resolver.resolve(origin_span, index, resolved_so_far) if origin_span is not None else None
+        origin = resolver.resolve(origin_span, index, resolved_so_far, describe=False) if origin_span is not None else None
         starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
         continues = quote_open or (starts_quoted and not candidates)
         previous = out[-1] if out else None
         context = None
         if previous is not None and (continues or _continues_report(sent)):
             context = previous.source if previous.source is not None else previous.context
+        if source is not None and source.mention.lower() in _FIRST_PERSON and context is not None:
+            source = context  # '"We will win," ... / "I think we can," she said': the speaker, not "I"
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
         quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)
@@ -513,6 +659,8 @@ def _back_fill_open_quotes(sentences: list[Span], out: list[Attribution]) -> Non
             speaker = closing.source if closing.chosen is not None else None
             if speaker is not None:
                 for j in range(opened_at, index):
+                    if out[j].source is not None and out[j].source.mention.lower() in _FIRST_PERSON:
+                        out[j].source = speaker
                     if out[j].chosen is None and out[j].context is None:
                         out[j].context = speaker
                         out[j].continues_quote = True

@@ -51,7 +51,7 @@ class Attrib:
             spans = [span for span, _, _ in sentences]
             per_line = Counter(id(span.doc) for span in spans)  # one doc per paragraph
             own_line = [per_line[id(span.doc)] == 1 for span in spans]
-            predictions = self.model.predict_analysed(analyse(spans, own_line))
+            predictions = self.model.predict_analysed(analyse(spans, own_line, choose=self.model.choose))
             for prediction, (_, start, end) in zip(predictions, sentences):
                 prediction.start, prediction.end = start, end
             yield predictions
@@ -59,7 +59,7 @@ class Attrib:
     def predict_sentences(self, sentences: list[str]) -> list[SentencePrediction]:
         """Label sentences given as a list (gold boundaries) on every axis, statements or not."""
         (spans,) = parse_sentences([sentences])
-        return self.model.predict_analysed(analyse(spans), label_all=True)
+        return self.model.predict_analysed(analyse(spans, choose=self.model.choose), label_all=True)
 
     def compare(self, text_a: str, text_b: str, a_name: str = "A", b_name: str = "B") -> Comparison:
         """Two reports of one story: their aligned claims and what changed (see :mod:`attrib.compare`)."""

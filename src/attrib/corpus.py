@@ -143,7 +143,7 @@ def agreement_scores(first: list[Article], second: list[Article]) -> dict[str, d
     """Cohen's kappa per axis between two labellings of the same sentences (and raw agreement)."""
     from sklearn.metrics import cohen_kappa_score
 
-    from .evaluate import spans_overlap
+    from .sources import spans_overlap
 
     by_id = {a.id: a for a in second}
     pairs = [(x, y) for a in first if a.id in by_id for x, y in zip(a.sentences, by_id[a.id].sentences)]

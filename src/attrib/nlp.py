@@ -100,13 +100,15 @@ class TableAttributeRuler:
         self.pos_id, self.morph_id = int(POS), int(MORPH)
         self.plain_attrs = {self.pos_id, self.morph_id}
         self.strings = nlp.vocab.strings
-        self.single: list[tuple[int, dict[str, Any], dict[int, Any]]] = []
+        # single-token rules, bucketed by the one tag they require ("" = any or several tags)
+        self.single: dict[str, list[tuple[int, dict[str, Any], dict[int, Any]]]] = {}
         self.multi: dict[int, tuple[dict[int, Any], int]] = {}
         self.matcher = Matcher(nlp.vocab)
         for order, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices)):
             for pattern in ruler.matcher.get(str(order))[1]:
                 if len(pattern) == 1 and set(pattern[0]) <= self.TABLE_KEYS:
-                    self.single.append((order, pattern[0], attrs))
+                    tag = pattern[0].get("TAG")
+                    self.single.setdefault(tag if isinstance(tag, str) else "", []).append((order, pattern[0], attrs))
                 else:
                     self.matcher.add(str(order), [pattern])
                     self.multi[order] = (attrs, index)
@@ -119,8 +121,9 @@ class TableAttributeRuler:
             tag, lower, space, dep = key
             values = {"TAG": self.strings[tag] if tag else "", "LOWER": self.strings[lower], "IS_SPACE": bool(space),
                       "DEP": self.strings[dep] if dep else ""}
-            rules = [(order, attrs) for order, pattern, attrs in self.single
-                     if all(_matches(values[k], v) for k, v in pattern.items())]
+            candidates = self.single.get(values["TAG"], []) + self.single.get("", [])
+            rules = sorted((order, attrs) for order, pattern, attrs in candidates
+                           if all(_matches(values[k], v) for k, v in pattern.items()))
             merged: dict[int, Any] = {}
             for _, attrs in rules:
                 merged.update(attrs)

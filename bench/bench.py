@@ -1,6 +1,6 @@
 """attrib's benchmark: every figure measured side by side with its baseline in one run.
 
-    python bench/bench.py                 # full run (~25 minutes on 2 cores)
+    python bench/bench.py                 # full run (~15 minutes on 2 cores)
     python bench/bench.py --articles 100 --skip-train   # a quick look
 
 Prints, on a corpus of ``--articles`` articles rebuilt from the project's own data

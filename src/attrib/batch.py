@@ -18,10 +18,11 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .model import SentencePrediction
 from .reading import STDIN, STREAM_SUFFIXES, InputError, expand, read_document
@@ -92,7 +93,7 @@ def read_jsonl_stream(item: str, max_megabytes: float) -> Iterator[Job]:
     except OSError as exc:
         yield Job(item, error=f"{item}: cannot read ({exc.strerror or exc})")
         return
-    with handle if item != STDIN else _no_close(handle):
+    with handle if item != STDIN else nullcontext(handle):
         try:
             for number, line in enumerate(handle, 1):
                 if line.strip():
@@ -103,17 +104,6 @@ def read_jsonl_stream(item: str, max_megabytes: float) -> Iterator[Job]:
                     yield job
         except UnicodeDecodeError as exc:
             yield Job(name, error=f"{name}: not UTF-8 text ({exc.reason}); the rest of the stream is skipped")
-
-
-class _no_close:
-    def __init__(self, handle: TextIO):
-        self.handle = handle
-
-    def __enter__(self) -> TextIO:
-        return self.handle
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _job_from_line(line: str, where: str, limit: int) -> Job:

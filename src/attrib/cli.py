@@ -48,6 +48,8 @@ def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """attrib: who says what in a news article, and how firmly."""
+
+
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .model import SentencePrediction
+from .sources import normalise
 
 #: A pair is aligned at this similarity or above (tuned on data/compare/dev.jsonl).
 MATCH_THRESHOLD = 0.25
@@ -40,7 +41,6 @@ SPLIT_THRESHOLD = 0.4
 CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
 #: Source types that name one body per story: two mentions of the same type are one source.
 SINGLETON_TYPES = {"intelligence", "military", "state_media"}
-_ARTICLE = re.compile(r"^(the|a|an)\s+")
 _DISTANCING = re.compile(r"^(is|are|was|were|has|have|had|it|reportedly|allegedly|apparently|seemingly|purportedly)\b", re.IGNORECASE)
 _GENERIC = {"the", "a", "an", "of", "its", "his", "her", "their", "'s", "’s", "in", "from", "for", "and", "said", "says"}
 _NUMBER_WORDS = {
@@ -212,7 +212,7 @@ def _join_leftovers(groups: list[tuple[list[int], list[int]]], own_terms: list[l
         if k in used:
             continue
         best, best_score = None, 0.0
-        mine = {t for t in own_terms[k]}
+        mine = set(own_terms[k])
         if not mine:
             continue
         for g, group in enumerate(groups):
@@ -238,24 +238,20 @@ def actor_aliases() -> dict[str, str]:
 
 def _name_words(name: str) -> set[str]:
     """A source's distinctive words, with a metonym's actor added ("pyongyang" → "north korea")."""
-    lowered = _ARTICLE.sub("", name.lower().strip())
-    aliases = actor_aliases()
-    if lowered in aliases:
-        lowered += " " + aliases[lowered]
-    return {w for w in re.findall(r"[\w.-]+", lowered) if w not in _GENERIC and len(w) > 1}
+    written = normalise(name)
+    actor = actor_aliases().get(written) or actor_aliases().get(name.lower().strip()) or ""
+    return {w for w in f"{written} {actor}".split() if w not in _GENERIC and len(w) > 1}
+
+
+def _same_actor(a: str, a_type: str | None, b: str, b_type: str | None) -> bool:
+    """Shared name words ("Lee" and "lawmaker Lee Seong-kweun"), a metonym ("Pyongyang",
+    "North Korea"), or the same one-per-story type (the spy agency)."""
+    return bool(_name_words(a) & _name_words(b)) or (a_type == b_type and a_type in SINGLETON_TYPES)
 
 
 def same_source(a: SentencePrediction, b: SentencePrediction) -> bool:
-    """Whether two attributed sentences name one source: shared name words ("Lee" and
-    "lawmaker Lee Seong-kweun"), a metonym ("Pyongyang", "North Korea"), or the same
-    one-per-story type (the spy agency)."""
-    if _name_words(a.source or "") & _name_words(b.source or ""):
-        return True
-    return a.source_type == b.source_type and a.source_type in SINGLETON_TYPES
-
-
-def _same_origin(a: str, b: str, a_type: str | None, b_type: str | None) -> bool:
-    return bool(_name_words(a) & _name_words(b)) or (a_type == b_type and a_type in SINGLETON_TYPES)
+    """Whether two attributed sentences name one source."""
+    return _same_actor(a.source or "", a.source_type, b.source or "", b.source_type)
 
 
 def _distancing(p: SentencePrediction) -> bool:
@@ -301,7 +297,7 @@ def _attribution_changes(a: list[SentencePrediction], b: list[SentencePrediction
             changes.append(Change("origin", "dropped", origins_a[0][0], None))
         elif origins_b and not origins_a:
             changes.append(Change("origin", "added", None, origins_b[0][0]))
-        elif origins_a and origins_b and not any(_same_origin(x, y, tx, ty) for x, tx in origins_a for y, ty in origins_b):
+        elif origins_a and origins_b and not any(_same_actor(x, tx, y, ty) for x, tx in origins_a for y, ty in origins_b):
             changes.append(Change("origin", "changed", origins_a[0][0], origins_b[0][0]))
     return changes
 

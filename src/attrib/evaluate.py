@@ -21,6 +21,7 @@ from .data import Article, Sentence
 from .model import SentencePrediction
 from .sources import normalise, spans_overlap
 
+
 def gold_attributed(sentence: Sentence) -> bool | None:
     if sentence.attributed is not None:
         return sentence.attributed

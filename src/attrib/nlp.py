@@ -146,8 +146,9 @@ class TableAttributeRuler:
         doc.from_array([POS, MORPH], values.astype(np.uint64))
         extra: dict[int, list[tuple[int, dict[int, Any]]]] = {}
         for match_id, start, end in self.matcher(doc, allow_missing=True):
-            attrs, index = self.multi[int(self.strings[match_id])]
-            extra.setdefault(doc[start:end][index].i, []).append((int(self.strings[match_id]), attrs))
+            order = int(self.strings[match_id])
+            attrs, index = self.multi[order]
+            extra.setdefault(doc[start:end][index].i, []).append((order, attrs))
         for i, (rules, merged, plain) in enumerate(per_token):
             if i in extra or not plain:
                 combined: dict[int, Any] = {}
@@ -267,14 +268,13 @@ def segment(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[tuple[
     its paragraph's doc, so the dependency parse never crosses a paragraph break.
     """
     nlp = load_annotator()
-    texts = iter(texts)
-    pending: list[tuple[str, int]] = []  # (text, paragraphs left to collect) in input order
+    started = 0  # texts whose paragraphs have been handed to the pipe
 
     def paragraphs_of_all() -> Iterator[tuple[str, tuple[int, int]]]:
+        nonlocal started
         for text in texts:
-            pieces = list(paragraphs(text))
-            pending.append((text, len(pieces)))
-            yield from ((text[a:b], (len(pending) - 1, a)) for a, b in pieces)
+            started += 1
+            yield from ((text[a:b], (started - 1, a)) for a, b in paragraphs(text))
 
     out: list[tuple[Span, int, int]] = []
     done = 0  # texts yielded so far
@@ -282,11 +282,10 @@ def segment(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[tuple[
         while index > done:  # earlier texts (possibly with no paragraphs) are complete
             yield out
             out, done = [], done + 1
-        local = _merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], 0)
-        for start, end in local:
+        for start, end in _merge_spans(doc.text, [(s.start_char, s.end_char) for s in doc.sents], 0):
             span = doc.char_span(start, end, alignment_mode="expand")
             out.append((span, start + offset, end + offset))
-    while done < len(pending):
+    while done < started:
         yield out
         out, done = [], done + 1
 

@@ -388,11 +388,11 @@ class Resolver:
             for match in re.finditer(r"((?:[A-Z][\w'’-]*\s+)(?:(?:of|and|for|the|on|de|du)\s+|[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)\s*\(([A-Z][A-Za-z]{1,7})\)", sent.text):
                 full, short = match.group(1), match.group(2)
                 if _initials(full).startswith(short[0]) and short.upper() in _initials(full) + "".join(w[0] for w in full.split()):
-                    self.acronyms.setdefault(short, _ARTICLE.sub("", full))
+                    self.acronyms.setdefault(short, _LEADING_ARTICLE.sub("", full))
         for ent in names:
             initials = _initials(ent.text)
             if len(initials) >= 2 and initials not in self.acronyms:
-                self.acronyms[initials] = _ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
+                self.acronyms[initials] = _LEADING_ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
 
     def _add_person(self, index: int, ent: Span) -> None:
         tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
@@ -436,7 +436,7 @@ class Resolver:
         if named is not None:  # "the EU's top diplomat, Helena Virtanen": the name, with the description's roles
             inner = self.resolve(named, index, previous, follow_names=False)
             return Resolved(inner.name, text, inner.entity or named.root.ent_type_, inner.roles + role_words(mention), "name")
-        bare = _ARTICLE.sub("", text)
+        bare = _LEADING_ARTICLE.sub("", text)
         if bare in self.acronyms:  # "the NIS" -> "the National Intelligence Service"
             return Resolved(self.acronyms[bare], text, "ORG", role_words(mention), "name")
         if mention[0].lower_ in ("the", "this", "that") and mention.root.lower_ in lexicon()["report_nouns"] \
@@ -491,18 +491,16 @@ class Resolver:
         orgs = sorted(self.orgs, key=lambda item: (item[0] > index, abs(item[0] - index)))
         heads = lexicon()["description_heads"].get(head, [head])
         for _, ent in orgs:
-            if ent.label_ == "ORG" and ("*" in heads or heads and {t.lemma_.lower() for t in ent} & set(heads)) or head in {t.lemma_.lower() for t in ent}:
+            lemmas = {t.lemma_.lower() for t in ent}
+            if head in lemmas or (ent.label_ == "ORG" and ("*" in heads or lemmas & set(heads))):
                 name = ent.text.removesuffix("'s").removesuffix("’s")
                 return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
 
 
-_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-
-
 def _initials(name: str) -> str:
     """"National Intelligence Service" -> "NIS" (function words skipped)."""
-    return "".join(w[0] for w in re.findall(r"[\w'’-]+", _ARTICLE.sub("", name)) if w[0].isupper())
+    return "".join(w[0] for w in re.findall(r"[\w'’-]+", _LEADING_ARTICLE.sub("", name)) if w[0].isupper())
 
 
 _NAME_ENTITIES = ("PERSON", "ORG")

@@ -82,6 +82,13 @@ def test_origins(text, origin):
         ("Lawmaker Lee Seong-kweun said troops had left. The lawmaker said more would follow.", 1, "Lee Seong-kweun", None),
         ("Lawmaker Lee Seong-kweun said troops had left. Lee said more would follow.", 1, "Lee Seong-kweun", None),
         ("Defence official Tom Reyes said the base was hit. The official said two were hurt.", 1, "Tom Reyes", None),
+        # "he"/"she": the latest speaker or subject of agreeing gender, not the latest name
+        ("Ana Duarte said the plant would close. Mayor Paul Okoro met his workers on Friday. "
+         "She said talks had failed.", 2, "Ana Duarte", None),
+        ("Paul Okoro said the plant would close. His lawyer, Ana Duarte, spoke to reporters. "
+         "She said he would appeal.", 2, "Ana Duarte", None),
+        ("Lee Seong-kweun said troops had left. The army later confirmed the figure to Tom Reyes. "
+         "He said more would follow.", 2, "Lee Seong-kweun", None),
         # continuation
         ("Lawmaker Lee Seong-kweun said troops had left. He added that more would follow.", 1, "Lee Seong-kweun", None),
         ('"The town is gone," said Ana Silva. "Nothing is left."', 1, "Ana Silva", None),

@@ -19,6 +19,7 @@ module only proposes spans.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -353,6 +354,25 @@ def role_words(span: Span) -> list[str]:
     return words
 
 
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
+@dataclass
+class PersonMention:
+    """Where a person is named: sentence index, token range, name key, and whether as a subject."""
+
+    index: int
+    start: int
+    end: int
+    key: str
+    subject: bool
+
+
+def _is_subject(root: Token) -> bool:
+    """A subject, or in apposition to one ("the lawmaker, Lee, said")."""
+    return root.dep_ in _SUBJECTS or (root.dep_ in ("appos", "compound") and root.head.dep_ in _SUBJECTS)
+
+
 def _person_key(span: Span) -> str | None:
     names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "")]
     return names[-1].text.lower() if names else None
@@ -370,6 +390,8 @@ class Resolver:
         self.people: dict[str, tuple[str, list[str]]] = {}  # name token -> (longest name, role words)
         self.orgs: list[tuple[int, Span]] = []
         self.people_order: list[tuple[int, str]] = []
+        self.person_mentions: list[PersonMention] = []
+        self.speakers: list[tuple[int, Resolved]] = []
         self.sentences = sentences
         self.acronyms: dict[str, str] = {}
         for index, sent in enumerate(sentences):
@@ -379,6 +401,7 @@ class Resolver:
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
         self._find_acronyms()
+        self.genders = self._infer_genders()
 
     def _find_acronyms(self) -> None:
         """Acronyms the article spells out: "the National Intelligence Service (NIS)", or an
@@ -408,6 +431,67 @@ class Resolver:
             if token not in self.people or self.people[token][0] in name:
                 self.people[token] = (name, roles)
         self.people_order.append((index, key))
+        self.person_mentions.append(PersonMention(index, ent.start, ent.end, key, _is_subject(ent.root)))
+
+    def _infer_genders(self) -> dict[str, str]:
+        """Grammatical gender per person name ("m"/"f"), where the article shows it.
+
+        Evidence: a title ("Ms", "Mr"), the pronouns the article uses after the name in a
+        sentence that names no one else ("Okoro said his ..."), and role words
+        ("spokeswoman", "his wife").
+        """
+        words = lexicon()["gendered_words"]
+        votes: dict[str, Counter] = {}
+        by_sentence: dict[int, list[PersonMention]] = {}
+        for mention in self.person_mentions:
+            by_sentence.setdefault(mention.index, []).append(mention)
+        for index, mentions in by_sentence.items():
+            if len({m.key for m in mentions}) != 1:
+                continue
+            name = self.people[mentions[0].key][0]
+            after = [t for t in self.sentences[index] if t.i >= mentions[0].end]
+            for token in after:
+                gender = _PRONOUN_GENDER.get(token.lower_)
+                if gender:
+                    votes.setdefault(name, Counter())[gender] += 2
+        for key, (name, roles) in self.people.items():
+            for role in roles:
+                for gender, listed in (("f", words["female"]), ("m", words["male"])):
+                    if role in listed:
+                        votes.setdefault(name, Counter())[gender] += 1
+        for mention in self.person_mentions:
+            doc = self.sentences[mention.index].doc
+            titles = {doc[mention.start].lower_, doc[mention.start - 1].lower_ if mention.start > 0 else ""}
+            name = self.people[mention.key][0]
+            for gender, listed in (("f", words["female"]), ("m", words["male"])):
+                if titles & set(listed):
+                    votes.setdefault(name, Counter())[gender] += 3
+        return {name: count.most_common(1)[0][0] for name, count in votes.items()
+                if len(count) == 1 or count.most_common(2)[0][1] > count.most_common(2)[1][1]}
+
+    def spoke(self, index: int, source: Resolved) -> None:
+        """Record the source resolved for sentence ``index`` (speakers are salient antecedents)."""
+        if source.entity == "PERSON":
+            self.speakers.append((index, source))
+
+    def _person_antecedent(self, pronoun: Span, index: int) -> Resolved | None:
+        """The person "he"/"she" most likely refers to: the latest person of agreeing gender
+        who spoke or was named as a subject in this sentence (before the pronoun) or the
+        three before it; failing that, the latest one of agreeing gender named there at all."""
+        gender = _PRONOUN_GENDER.get(pronoun.text.lower())
+        events: list[tuple[int, int, bool, Resolved]] = []
+        for m in self.person_mentions:
+            if index - 3 <= m.index < index or (m.index == index and m.end <= pronoun.start):
+                name, roles = self.people[m.key]
+                events.append((m.index, m.start, m.subject, Resolved(name, pronoun.text, "PERSON", roles, "pronoun")))
+        for at, source in self.speakers:
+            if index - 3 <= at < index:
+                events.append((at, self.sentences[at].end, True, Resolved(source.name, pronoun.text, "PERSON", source.roles, "pronoun")))
+        events.sort(key=lambda event: event[:2])
+        agreeing = [e for e in events if self.genders.get(e[3].name, gender) == gender]
+        salient = [e for e in agreeing if e[2]]
+        chosen = salient[-1] if salient else agreeing[-1] if agreeing else None
+        return chosen[3] if chosen is not None else None
 
     def resolve(self, mention: Span, index: int, previous: list[Resolved], follow_names: bool = True,
                 describe: bool = True) -> Resolved:
@@ -416,8 +500,12 @@ class Resolver:
         text = mention.text
         lower = text.lower()
         if lower in PERSON_PRONOUNS:
+            antecedent = self._person_antecedent(mention, index)
+            if antecedent is not None:
+                return antecedent
+            gender = _PRONOUN_GENDER.get(lower)
             for earlier in reversed(previous):
-                if earlier.entity == "PERSON":
+                if earlier.entity == "PERSON" and self.genders.get(earlier.name, gender) == gender:
                     return Resolved(earlier.name, text, "PERSON", earlier.roles, "pronoun")
             for i, key in reversed(self.people_order):
                 if i <= index:
@@ -640,6 +728,7 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         if chosen is not None and chosen.mention is not None and chosen.mention.root.lower_ not in _NAMELESS:
             source = resolver.resolve(chosen.mention, index, resolved_so_far)
             resolved_so_far.append(source)
+            resolver.spoke(index, source)
         elif chosen is not None and chosen.construction in ("passive", "adverb"):
             words = _distancing_words(chosen, sent)
             source = Resolved(words, words, "", [], "distancing")

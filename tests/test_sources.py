@@ -73,6 +73,8 @@ def test_origins(text, origin):
         ("The senator conceded that the bill would fail.", 0, "The senator", None),
         ('"It is over," the farmer sighed.', 0, "the farmer", None),
         ("Police warned that the roads were icy.", 0, "Police", None),
+        # a speaker the parse loses next to the quotation's verb
+        ('"I am [pretty happy with that]", Caloundra coach Geoff Ingram said.', 0, "Geoff Ingram", None),
         # resolution
         ("Lawmaker Lee Seong-kweun said troops had left. He said more would follow.", 1, "Lee Seong-kweun", None),
         ("Senator Jane Ortiz spoke on Monday. She said the bill would pass.", 1, "Jane Ortiz", None),

@@ -158,9 +158,32 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
             found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
             continue
-        mention = noun_phrase(_through_report_noun(subject)) if subject is not None else None
+        mention = noun_phrase(_through_report_noun(subject)) if subject is not None else _adjacent_speaker(token, sent)
         found.append(Candidate("verb", [token], mention, strength, _depth(token, sent)))
     return found
+
+
+_SPEAKER_WORDS = ("PROPN", "NOUN", "ADJ", "DET", "NUM")
+_FRAME_MARKS = {",", '"', "”", "’", "—", "–", "-"}
+
+
+def _adjacent_speaker(verb: Token, sent: Span) -> Span | None:
+    """A speaker the parse lost, next to a quotation's verb: '"...," Caloundra coach Geoff
+    Ingram said' or '"...," said coach Geoff Ingram' (the words between the quotation's
+    closing comma or mark and the verb, or after the verb to the end, ending in a name or noun)."""
+    doc = verb.doc
+    start = verb.i
+    while start > sent.start and not doc[start - 1].is_punct and verb.i - start < 6:
+        start -= 1
+    if sent.start < start < verb.i and doc[start - 1].text in _FRAME_MARKS and doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        return doc[start : verb.i]
+    end = verb.i + 1
+    while end < sent.end and doc[end].pos_ in _SPEAKER_WORDS and not doc[end].is_punct and end - verb.i <= 6:
+        end += 1
+    if end > verb.i + 1 and doc[end - 1].pos_ in ("PROPN", "NOUN") and (end == sent.end or doc[end].is_punct) \
+            and verb.i > sent.start and doc[verb.i - 1].is_punct:
+        return doc[verb.i + 1 : end]
+    return None
 
 
 def _through_report_noun(token: Token) -> Token:

@@ -23,7 +23,7 @@ from .features import Features, SentenceAnalysis, analyse, candidate_features, f
 from .labels import AXES
 from .linear import LinearClassifier
 from .nlp import parse_sentences
-from .sources import Candidate, Resolved, Resolver, attribute, rule_choice, spans_overlap
+from .sources import Candidate, Resolved, Resolver, attribute, prefer_distancing, rule_choice, spans_overlap
 
 #: Axes predicted per sentence, in the order they are trained.
 SENTENCE_AXES = ("kind", "source_type", "certainty")
@@ -102,7 +102,7 @@ class CandidateRanker:
             return rule_choice(sent, candidates)
         feats = [candidate_features(sent, c, rank, len(candidates)) for rank, c in enumerate(candidates) if c.mention is not None]
         scores = self.classifier.predict_proba(feats)[:, self.yes]
-        return named[int(np.argmax(scores))]
+        return prefer_distancing(candidates, named[int(np.argmax(scores))])
 
 
 def ranker_examples(articles: list[Article], parsed: list[list[Span]]) -> tuple[list[Features], list[str]]:

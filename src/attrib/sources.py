@@ -151,6 +151,8 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
         subject = _subject(token)
+        if token.lemma_.lower() in lexicon()["passive_only_verbs"]["verbs"] and (subject is None or subject.dep_ != "nsubjpass"):
+            continue  # "I understand the risk" reports nothing; "is understood to" does
         agent = _agent(token)
         if agent is not None:  # "the outbreak was confirmed by the government"
             found.append(Candidate("verb", [token], noun_phrase(agent), strength, _depth(token, sent)))
@@ -286,11 +288,14 @@ def in_side_clause(token: Token, sent: Span) -> bool:
     return False
 
 
+_DISTANCING_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly", "ostensibly", "rumoredly", "rumouredly"}
+
+
 def _distancing(sent: Span) -> list[Candidate]:
     """Author's distancing words with nobody named: "reportedly", "is believed to"."""
     found = []
     for token in sent:
-        if token.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly", "rumoredly") and not in_side_clause(token, sent):
+        if token.lower_ in _DISTANCING_ADVERBS and not in_side_clause(token, sent):
             found.append(Candidate("adverb", [token], None, "doubt", _depth(token, sent)))
     return found
 
@@ -732,8 +737,19 @@ def rule_choice(sent: Span, candidates: list[Candidate]) -> Candidate | None:
     """The candidate nearest the root that names someone; else the nearest at all."""
     named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in _NAMELESS]
     if named:
-        return named[0]
+        return prefer_distancing(candidates, named[0])
     return candidates[0] if candidates else None
+
+
+def prefer_distancing(candidates: list[Candidate], chosen: Candidate) -> Candidate:
+    """The author's distancing words win over a named cue no nearer the root: in "He is
+    reportedly in good health and is being questioned by police" the claim rests on
+    "reportedly", not on the police."""
+    if chosen.construction == "according_to":  # "X is believed to ..., according to Y": Y's belief
+        return chosen
+    distancing = [c for c in candidates if c.depth <= chosen.depth and (
+        c.construction == "adverb" or (c.construction == "passive" and (c.strength == "doubt" or c.lemma == "say")))]
+    return distancing[0] if distancing else chosen
 
 
 def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attribution]:

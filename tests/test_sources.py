@@ -92,6 +92,8 @@ def test_origins(text, origin):
         ("Lawmaker Lee Seong-kweun said troops had left. The lawmaker said more would follow.", 1, "Lee Seong-kweun", None),
         ("Lawmaker Lee Seong-kweun said troops had left. Lee said more would follow.", 1, "Lee Seong-kweun", None),
         ("Defence official Tom Reyes said the base was hit. The official said two were hurt.", 1, "Tom Reyes", None),
+        ("Russia's Federal Security Service (FSB) said it had detained two men. The FSB said they were recruited online.",
+         1, "Federal Security Service", None),
         # "he"/"she": the latest speaker or subject of agreeing gender, not the latest name
         ("Ana Duarte said the plant would close. Mayor Paul Okoro met his workers on Friday. "
          "She said talks had failed.", 2, "Ana Duarte", None),

@@ -437,9 +437,14 @@ class Resolver:
         names = [ent for _, ent in self.orgs if len(ent) > 1]
         for sent in self.sentences:
             for match in re.finditer(r"((?:[A-Z][\w'’-]*\s+)(?:(?:of|and|for|the|on|de|du)\s+|[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)\s*\(([A-Z][A-Za-z]{1,7})\)", sent.text):
-                full, short = match.group(1), match.group(2)
-                if _initials(full).startswith(short[0]) and short.upper() in _initials(full) + "".join(w[0] for w in full.split()):
-                    self.acronyms.setdefault(short, _LEADING_ARTICLE.sub("", full))
+                words, short = match.group(1).split(), match.group(2)
+                for start in range(len(words)):  # "Russia's Federal Security Service (FSB)": drop the owner
+                    if not words[start][0].isupper():
+                        continue
+                    full = " ".join(words[start:])
+                    if _initials(full).startswith(short[0]):  # "(FSB)" need not spell the English initials
+                        self.acronyms.setdefault(short, _LEADING_ARTICLE.sub("", full))
+                        break
         for ent in names:
             initials = _initials(ent.text)
             if len(initials) >= 2 and initials not in self.acronyms:

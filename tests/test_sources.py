@@ -106,6 +106,11 @@ def test_origins(text, origin):
         ('"The town is gone," said Ana Silva. "Nothing is left."', 1, "Ana Silva", None),
         ('"The town is gone," said Ana Silva.\n"Nothing is left.', 1, "Ana Silva", None),
         ('"The town is gone," said Ana Silva.\n"Nothing is left.\n"We start again tomorrow."', 2, "Ana Silva", None),
+        ('"The town is gone," said Ana Silva. "It shows how little the army cares."', 1, "Ana Silva", None),
+        # "it"/"they": a body that spoke in the last three sentences, not an older one
+        ("The union said the strike would go ahead. Talks resumed on Monday. It said pay was the issue.", 2, "The union", None),
+        # the agency of a wire dateline is not what "the newspaper" refers to
+        ("SYDNEY (Reuters) - Prices rose, the Herald Sun said. The newspaper said rents rose too.", 1, "the Herald Sun", None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

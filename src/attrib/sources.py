@@ -504,8 +504,7 @@ class Resolver:
 
     def spoke(self, index: int, source: Resolved) -> None:
         """Record the source resolved for sentence ``index`` (speakers are salient antecedents)."""
-        if source.entity == "PERSON":
-            self.speakers.append((index, source))
+        self.speakers.append((index, source))
 
     def _person_antecedent(self, pronoun: Span, index: int) -> Resolved | None:
         """The person "he"/"she" most likely refers to: the latest person of agreeing gender
@@ -518,7 +517,7 @@ class Resolver:
                 name, roles = self.people[m.key]
                 events.append((m.index, m.start, m.subject, Resolved(name, pronoun.text, "PERSON", roles, "pronoun")))
         for at, source in self.speakers:
-            if index - 3 <= at < index:
+            if index - 3 <= at < index and source.entity == "PERSON":
                 events.append((at, self.sentences[at].end, True, Resolved(source.name, pronoun.text, "PERSON", source.roles, "pronoun")))
         events.sort(key=lambda event: event[:2])
         agreeing = [e for e in events if self.genders.get(e[3].name, gender) == gender]
@@ -545,13 +544,16 @@ class Resolver:
                     name, roles = self.people[key]
                     return Resolved(name, text, "PERSON", roles, "pronoun")
             return Resolved(text, text, "", [], "self")
-        if lower in GROUP_PRONOUNS:
-            for earlier in reversed(previous):
-                if earlier.entity != "PERSON":
+        if lower in GROUP_PRONOUNS:  # a body that spoke in the last three sentences, else the nearest group subject
+            for at, earlier in reversed(self.speakers):
+                if index - 3 <= at < index and earlier.entity != "PERSON" and earlier.how != "distancing":
                     return Resolved(earlier.name, text, earlier.entity, earlier.roles, "pronoun")
             group = self._recent_group(mention, index)
             if group is not None:
                 return Resolved(group.text, text, group.root.ent_type_, role_words(group), "pronoun")
+            for earlier in reversed(previous):
+                if earlier.entity != "PERSON":
+                    return Resolved(earlier.name, text, earlier.entity, earlier.roles, "pronoun")
             return Resolved(text, text, "", [], "self")
         named = _appositive_name(mention) if follow_names else None
         if named is not None:  # "the EU's top diplomat, Helena Virtanen": the name, with the description's roles
@@ -609,14 +611,26 @@ class Resolver:
                 return Resolved(name, mention.text, "PERSON", roles, "description")
         if indefinite:
             return None
-        orgs = sorted(self.orgs, key=lambda item: (item[0] > index, abs(item[0] - index)))
         heads = lexicon()["description_heads"].get(head, [head])
+        for at, source in reversed(self.speakers):  # "the newspaper said": a body that spoke lately
+            words = {w.lower().removesuffix("s") for w in source.name.split()}
+            if index - 6 <= at < index and source.entity in ("ORG", "GPE", "NORP", "FAC") and source.how != "description" \
+                    and (head.removesuffix("s") in words or "*" in heads or words & {h.removesuffix("s") for h in heads}):
+                return Resolved(source.name, mention.text, source.entity, source.roles + [head], "description")
+        orgs = sorted((item for item in self.orgs if not _in_dateline(item[1])), key=lambda item: (item[0] > index, abs(item[0] - index)))
         for _, ent in orgs:
-            lemmas = {t.lemma_.lower() for t in ent}
-            if head in lemmas or (ent.label_ == "ORG" and ("*" in heads or lemmas & set(heads))):
+            lemmas = {t.lemma_.lower().removesuffix("s") for t in ent}  # a name's "Unions" keeps its plural lemma
+            if head.removesuffix("s") in lemmas or (ent.label_ == "ORG" and ("*" in heads or lemmas & {h.removesuffix("s") for h in heads})):
                 name = ent.text.removesuffix("'s").removesuffix("’s")
                 return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
+
+
+def _in_dateline(ent: Span) -> bool:
+    """The agency of a wire dateline, "SYDNEY (Reuters) -": credited for the story, not a referent."""
+    doc = ent.doc
+    return ent.start > 0 and doc[ent.start - 1].text == "(" and ent.start - ent.sent.start <= 8 \
+        and ent.end < len(doc) and doc[ent.end].text == ")"
 
 
 def _initials(name: str) -> str:
@@ -701,14 +715,15 @@ _OPENING = ("“", "‘")
 _QUOTE_MARKS = re.compile(r"``|''|[“”\"«»„]")
 
 
-def quote_open_after(sent: Span, open_before: bool) -> bool:
-    """Whether a quotation is still open at the end of the sentence.
+def quote_open_after(sent: Span, open_before: bool, upto: int | None = None) -> bool:
+    """Whether a quotation is still open at the end of the sentence (or at character
+    ``upto`` of its text).
 
     Curly quotes, straight quotes, guillemets and the typewriter pair ``...''
     (wire copy and some newspapers) all count.
     """
     state = open_before
-    for mark in _QUOTE_MARKS.findall(sent.text):
+    for mark in _QUOTE_MARKS.findall(sent.text[:upto]):
         if mark in ("“", "``", "«", "„"):
             state = True
         elif mark in ("”", "''", "»"):
@@ -779,13 +794,15 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         origin_span, origin_cue = find_origin(sent)
         origin = resolver.resolve(origin_span, index, resolved_so_far, describe=False) if origin_span is not None else None
         starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
-        continues = quote_open or (starts_quoted and not candidates)
+        unquoted = [c for c in candidates if not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
+        continues = quote_open or (starts_quoted and not unquoted)  # a quotation with no cue outside it runs on
         previous = out[-1] if out else None
         context = None
         if previous is not None and (continues or _continues_report(sent)):
             context = previous.source if previous.source is not None else previous.context
-        if source is not None and source.mention.lower() in _FIRST_PERSON and context is not None:
-            source = context  # '"We will win," ... / "I think we can," she said': the speaker, not "I"
+        quoted_cue = chosen is not None and quote_open_after(sent, quote_open, chosen.cue[0].idx - sent.start_char)
+        if source is not None and context is not None and (source.mention.lower() in _FIRST_PERSON or quoted_cue):
+            source = context  # '"We will win," ... / "It shows how ...,"': the quotation's speaker, not "I" or "it"
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
         quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)

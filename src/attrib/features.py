@@ -141,7 +141,10 @@ def cue_features(candidate: Candidate, sent: Span) -> Features:
     it sits inside a quotation or a side clause, and what it governs."""
     cue = candidate.cue[0]
     content = _content_of(candidate.cue[-1])
+    modal = any(c.tag_ == "MD" for c in cue.children)  # "could deny", "will find": no report made
     return {
+        f"cue_tag={cue.tag_}": 1.0,
+        f"cue_modal={modal}": 1.0,
         f"construction={candidate.construction}": 1.0,
         f"cue={candidate.lemma}": 1.0,
         f"{candidate.construction}:{candidate.lemma}": 1.0,

@@ -111,6 +111,8 @@ def test_origins(text, origin):
         ("The union said the strike would go ahead. Talks resumed on Monday. It said pay was the issue.", 2, "The union", None),
         # the agency of a wire dateline is not what "the newspaper" refers to
         ("SYDNEY (Reuters) - Prices rose, the Herald Sun said. The newspaper said rents rose too.", 1, "the Herald Sun", None),
+        # a quotation signed on its own line: every sentence of it, back to where it opens
+        ("The crowd was large.\n\n“He promotes hate. A terrible influence on the children.\n\n― Carla Sanchez", 1, "Carla Sanchez", None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

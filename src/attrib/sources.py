@@ -829,8 +829,12 @@ def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Reso
         cue = Candidate("signature", [sent[0]], signer, "neutral", 0)
         out[index].candidates.insert(0, cue)
         out[index].chosen, out[index].source = cue, resolved
-        if index > 0 and out[index - 1].chosen is None:
-            out[index - 1].context = resolved
+        for j in range(index - 1, max(-1, index - 9), -1):  # back over the quotation it signs, to where it opens
+            if out[j].chosen is not None:
+                break
+            out[j].context, out[j].continues_quote = resolved, True
+            if sentences[j].text[:1] in _OPENING or sentences[j].text[:1] == '"':
+                break
 
 
 def _back_fill_open_quotes(sentences: list[Span], out: list[Attribution]) -> None:

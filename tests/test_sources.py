@@ -113,6 +113,12 @@ def test_origins(text, origin):
         ("SYDNEY (Reuters) - Prices rose, the Herald Sun said. The newspaper said rents rose too.", 1, "the Herald Sun", None),
         # a quotation signed on its own line: every sentence of it, back to where it opens
         ("The crowd was large.\n\n“He promotes hate. A terrible influence on the children.\n\n― Carla Sanchez", 1, "Carla Sanchez", None),
+        # transcripts: a speaker label names the speaker of its line and of the turn that follows
+        ("Chris Wallace interviewed Mike Pence.\n\nPENCE: Voters have a choice to make. They deserve answers.", 1, "Mike Pence", None),
+        ("Chris Wallace interviewed Mike Pence.\n\nPENCE: Voters have a choice to make. They deserve answers.", 2, "Mike Pence", None),
+        ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 1, "Korea Ledger", None),
+        ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 2, "Kim Min-ji", None),
+        ("Mike Pence spoke on Sunday.\n\nSEOUL: North Korea fired a missile.", 1, None, None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

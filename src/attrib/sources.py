@@ -806,8 +806,71 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
         quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)
+    _transcript_turns(sentences, out, resolver)
     _back_fill_open_quotes(sentences, out)
     return out
+
+
+_SPEAKER_TAG = re.compile(r"^(Q|A|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+(?=\S)")
+_TURN_LENGTH = 8
+
+
+def _speaker_tag(sent: Span, resolver: Resolver) -> Span | str | None:
+    """The speaker label of a transcript line: "PENCE: ...", "Mike Pence: ...", "Q: ...", "A: ...".
+
+    A label counts only when it names a person the article knows (so "SEOUL: ..." stays a
+    dateline); "Q" and "A" are returned as such."""
+    match = _SPEAKER_TAG.match(sent.text)
+    if match is None:
+        return None
+    if match.group(1) in ("Q", "A"):
+        return match.group(1)
+    label = sent.char_span(0, len(match.group(1)))
+    if label is None or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME") for t in label):
+        return None
+    return label if label[-1].text.lower() in resolver.people else None
+
+
+def _interview_parties(resolver: Resolver, sentences: list[Span]) -> dict[str, Resolved]:
+    """Who "Q" and "A" are: the outlet the article names first (else its first organisation),
+    and the person it names most."""
+    parties: dict[str, Resolved] = {}
+    media = {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
+    orgs = [ent for _, ent in resolver.orgs if ent.label_ == "ORG"]
+    outlets = [ent for ent in orgs if {w.lower() for w in ent.text.split()} & media] or orgs[:1]
+    if outlets:
+        parties["Q"] = Resolved(_LEADING_ARTICLE.sub("", outlets[0].text), "Q", "ORG", role_words(outlets[0]), "name")
+    counts = Counter(key for _, key in resolver.people_order)
+    if counts:
+        name, roles = resolver.people[counts.most_common(1)[0][0]]
+        parties["A"] = Resolved(name, "A", "PERSON", roles, "name")
+    return parties
+
+
+def _transcript_turns(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
+    """A transcript's speaker labels: the labelled line is the speaker's, and so are the lines
+    after it, up to the next label (a turn of at most eight sentences)."""
+    parties: dict[str, Resolved] | None = None
+    speaker, turn = None, 0
+    for index, sent in enumerate(sentences):
+        tag = _speaker_tag(sent, resolver)
+        if tag is None and (_SPEAKER_TAG.match(sent.text) or out[index].chosen is not None):
+            speaker = None  # another label ("SEOUL: ...") or a sentence with its own source ends the turn
+        if tag is not None:
+            if isinstance(tag, str):
+                parties = parties if parties is not None else _interview_parties(resolver, sentences)
+                speaker = parties.get(tag)
+            else:
+                speaker = resolver.resolve(tag, index, [])
+            turn = 0
+            if speaker is not None and out[index].chosen is None:
+                cue = Candidate("tag", [sent[0]], tag if not isinstance(tag, str) else None, "neutral", 0)
+                out[index].candidates.insert(0, cue)
+                out[index].chosen, out[index].source = cue, speaker
+            continue
+        turn += 1
+        if speaker is not None and turn <= _TURN_LENGTH and out[index].chosen is None and out[index].context is None:
+            out[index].context, out[index].continues_quote = speaker, True
 
 
 def _distancing_words(candidate: Candidate, sent: Span) -> str:

@@ -94,6 +94,8 @@ def test_origins(text, origin):
         ("Defence official Tom Reyes said the base was hit. The official said two were hurt.", 1, "Tom Reyes", None),
         ("Russia's Federal Security Service (FSB) said it had detained two men. The FSB said they were recruited online.",
          1, "Federal Security Service", None),
+        ("A senior security official said ships had moved. The official said more would follow.", 1,
+         "A senior security official", None),
         # "he"/"she": the latest speaker or subject of agreeing gender, not the latest name
         ("Ana Duarte said the plant would close. Mayor Paul Okoro met his workers on Friday. "
          "She said talks had failed.", 2, "Ana Duarte", None),

@@ -128,6 +128,9 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
         else:
             for hint in _type_hints([role_head]):
                 feats[f"{prefix}:head_hint={hint}"] = 1.0
+    if any(r.startswith("rel:") for r in resolved.roles):  # "X, who leads the committee": what X leads
+        for hint in _type_hints(affiliations):
+            feats[f"{prefix}:affil_hint={hint}"] = 1.0
     for word in set(words):
         if word and not word[:1].isupper() and len(word) > 2:
             feats[f"{prefix}:word={word}"] = 0.5

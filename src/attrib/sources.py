@@ -359,7 +359,7 @@ def role_words(span: Span) -> list[str]:
     """
     names = {t.i for t in span if t.ent_type_ == "PERSON"}
     words = [t.lemma_.lower() for t in span if t.i not in names and (t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ in lexicon()["source_words"])]
-    title = [t for t in span if t.i not in names and t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ in ("GPE", "NORP", "ORG")]
+    title = [t for t in span if t.i not in names and t.pos_ in ("NOUN", "PROPN") and t.is_alpha and not t.ent_type_ in ("GPE", "NORP", "ORG")]
     phrases: list[Token] = []
     if title and names:
         phrases.append(title[-1])
@@ -611,6 +611,9 @@ class Resolver:
                 return Resolved(name, mention.text, "PERSON", roles, "description")
         if indefinite:
             return None
+        for at, source in reversed(self.speakers):  # "a senior official said ... The official added": that one
+            if index - 10 <= at < index and f"head:{head}" in source.roles and source.how in ("self", "name"):
+                return Resolved(source.name, mention.text, source.entity, source.roles, "description")
         heads = lexicon()["description_heads"].get(head, [head])
         for at, source in reversed(self.speakers):  # "the newspaper said": a body that spoke lately
             words = {w.lower().removesuffix("s") for w in source.name.split()}

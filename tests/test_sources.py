@@ -83,6 +83,27 @@ def test_origins(text, origin):
         ("Police warned that the roads were icy.", 0, "Police", None),
         # a speaker the parse loses next to the quotation's verb
         ('"I am [pretty happy with that]", Caloundra coach Geoff Ingram said.', 0, "Geoff Ingram", None),
+        # verbs that report only when they frame a quotation or a clause
+        ('Mayor Ana Duarte continued, "And I hope the plant reopens."', 0, "Ana Duarte", None),
+        ("Fighting continued through the night.", 0, None, None),
+        ("The department issued a statement that an inmate had been stabbed.", 0, "The department", None),
+        ("The ministry issued visas to 300 people.", 0, None, None),
+        ('Co-developer Jing Wang recounted, "It just slides down."', 0, "Jing Wang", None),
+        # "WHO" is the World Health Organization, not a relative pronoun
+        ("WHO said the risk was low.", 0, "WHO", None),
+        # the people counted, not the count
+        ("More than 95% of the participants indicated they would use the kits again.", 0, "the participants", None),
+        # a speaker the parse hung elsewhere, between a comma and a subject-less verb
+        ("Moscow is likely to retaliate, a senior Polish official who asked not to be named told Reuters.", 0,
+         "a senior Polish official", None),
+        # a name apposed to the organisation of a role
+        ("The executive director of the Ask Wellness Society, Bob Hughes, told reporters that payments were late.", 0,
+         "Bob Hughes", None),
+        # a reporting verb before a colon frames the quotation; the colon adds no speaker
+        ('Mike Ryan told the press the new drugs were only part of the solution: "Leadership will stop it."', 0,
+         "Mike Ryan", None),
+        ("The gang is considered the country's most powerful.", 0, "considered", None),
+        ("We considered the offer carefully.", 0, None, None),
         # resolution
         ("Lawmaker Lee Seong-kweun said troops had left. He said more would follow.", 1, "Lee Seong-kweun", None),
         ("Senator Jane Ortiz spoke on Monday. She said the bill would pass.", 1, "Jane Ortiz", None),
@@ -121,6 +142,11 @@ def test_origins(text, origin):
         ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 1, "Korea Ledger", None),
         ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 2, "Kim Min-ji", None),
         ("Mike Pence spoke on Sunday.\n\nSEOUL: North Korea fired a missile.", 1, None, None),
+        # tags on lines of their own, as scraped interviews print them: the turn runs to the next tag
+        ("Professor Sara Seager spoke to Wikinews.\n\n((WN))\n\nWhat led you to this research?", 2, "Wikinews", None),
+        ("Professor Sara Seager spoke to Wikinews.\n\n((WN))\n\nWhy?\n\n((Sara Seager))\n\nIt is a goal of mine. "
+         "Red Hat decided to stop the project.", 5, "Sara Seager", None),
+        ("Ecologist Natasha Gownaris spoke to Wikinews.\n\nNG:\n\nThis study started in 1982.", 2, "Natasha Gownaris", None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

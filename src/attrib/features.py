@@ -134,6 +134,9 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     for word in set(words):
         if word and not word[:1].isupper() and len(word) > 2:
             feats[f"{prefix}:word={word}"] = 0.5
+    for word in set(resolved.name.split()):  # well-known names carry their type ("Reuters", "KCNA", "UNICEF")
+        if word[:1].isupper() and len(word) > 1:
+            feats[f"{prefix}:name={word.lower().strip('.,')}"] = 0.5
     if len(resolved.name.split()) == 1 and resolved.name[:1].isupper():
         feats[f"{prefix}:single_name"] = 1.0
     return feats

@@ -124,13 +124,40 @@ def _short(prep: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in _SUBJECTS and child.lower_ not in ("who", "which", "that"):
+        if child.dep_ in _SUBJECTS and not _nameless(child):
             return child
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     if verb.dep_ == "relcl":
         return verb.head
     return None
+
+
+_QUANTITY_HEADS = {"%", "percent", "per", "majority", "minority", "half", "third", "thirds", "quarter", "quarters",
+                   "most", "many", "some", "several", "all", "dozens", "hundreds", "thousands", "number", "share"}
+
+
+def _through_quantity(token: Token) -> Token:
+    """"95% of the participants said", "a majority of economists expect": the people counted."""
+    if token.lower_ not in _QUANTITY_HEADS and token.pos_ != "NUM":
+        return token
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return pobj if pobj is not None else token
+
+
+def _phrase_before(verb: Token, sent: Span) -> Token | None:
+    """The speaker a parse hung elsewhere: '..., a senior official who asked not to be named
+    told Reuters' (the words between the comma and a subject-less verb are one noun phrase)."""
+    doc = verb.doc
+    comma = next((t for t in reversed(doc[sent.start : verb.i]) if t.text in _FRAME_MARKS), None)
+    if comma is None or comma.i >= verb.i - 1 or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    head = doc[verb.i - 1]
+    while head.head.i != head.i and comma.i < head.head.i < verb.i:
+        head = head.head
+    whole = head.left_edge.i == comma.i + 1 and head.right_edge.i == verb.i - 1
+    return head if whole and head.pos_ in ("NOUN", "PROPN") else None
 
 
 def _agent(verb: Token) -> Token | None:
@@ -150,9 +177,11 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         token, strength = cue.span[0], cue.category[5:]
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
-        subject = _subject(token)
+        subject = _phrase_before(token, sent) or _subject(token)
         if token.lemma_.lower() in lexicon()["passive_only_verbs"]["verbs"] and (subject is None or subject.dep_ != "nsubjpass"):
             continue  # "I understand the risk" reports nothing; "is understood to" does
+        if token.lemma_.lower() in lexicon()["frame_only_verbs"]["verbs"] and not _frames_speech(token, sent):
+            continue  # "fighting continued" reports nothing; 'Johnson continued, "..."' does
         agent = _agent(token)
         if agent is not None:  # "the outbreak was confirmed by the government"
             found.append(Candidate("verb", [token], noun_phrase(agent), strength, _depth(token, sent)))
@@ -160,9 +189,21 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
             found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
             continue
-        mention = noun_phrase(_through_report_noun(subject)) if subject is not None else _adjacent_speaker(token, sent)
+        mention = noun_phrase(_through_report_noun(_through_quantity(subject))) if subject is not None else _adjacent_speaker(token, sent)
         found.append(Candidate("verb", [token], mention, strength, _depth(token, sent)))
     return found
+
+
+def _frames_speech(verb: Token, sent: Span) -> bool:
+    """Whether a verb frames what was said: a that-clause, a report noun as object ("issued a
+    statement"), or a quotation or colon right beside it ('..., he continued', 'continued: "...')."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "dobj" and child.lower_ in lexicon()["report_nouns"]
+                                     and any(c.dep_ in ("acl", "relcl", "ccomp") for c in child.children)):
+            return True  # "issued a statement saying ...", not "issued a press release"
+    doc = verb.doc
+    near = doc[max(verb.i - 3, sent.start) : verb.i].text + " " + doc[verb.i + 1 : min(verb.i + 3, sent.end)].text
+    return any(mark in near for mark in ('"', "“", "”", ":"))
 
 
 _SPEAKER_WORDS = ("PROPN", "NOUN", "ADJ", "DET", "NUM")
@@ -220,9 +261,10 @@ def _quote_frames(sent: Span) -> list[Candidate]:
     closed with a dash ('"We will not pay" — the finance minister.')."""
     found = []
     tokens = list(sent)
+    verbs = [c for c in cues_in(sent.doc._.reporting or [], sent) if c.category.startswith("verb:")]  # they frame it already
     for k, token in enumerate(tokens):
         following = tokens[k + 1 : k + 3]
-        if token.text == ":" and any(t.is_quote for t in following):
+        if token.text == ":" and any(t.is_quote for t in following) and not any(c.span.start < token.i for c in verbs):
             subject = next((t for t in reversed(tokens[:k]) if t.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
                 found.append(Candidate("colon", [token], noun_phrase(subject), "neutral", 0))
@@ -653,6 +695,11 @@ def _appositive_name(mention: Span) -> Span | None:
     for child in root.children:
         if child.dep_ == "appos" and (child.ent_type_ in _NAME_ENTITIES or child.pos_ == "PROPN"):
             return noun_phrase(child)
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "at", "for") and root.pos_ == "NOUN"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):  # "the director of the Society, Bob Hughes,"
+            person = next((c for c in pobj.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+            if person is not None:
+                return noun_phrase(person)
     doc = mention.doc
     after = doc[mention.end] if mention.end < len(doc) else None
     if after is not None and after.ent_type_ in _NAME_ENTITIES and after.ent_iob_ == "B" and root.pos_ == "NOUN":
@@ -747,6 +794,11 @@ def _dash_signature(sent: Span) -> Span | None:
 
 #: Mentions that name nobody.
 _NAMELESS = {"who", "which", "that"}
+
+
+def _nameless(token: Token) -> bool:
+    """A relative pronoun names no one ("WHO", the World Health Organization, does)."""
+    return token.lower_ in _NAMELESS and token.text != "WHO"
 #: A speaker's own "I"/"we": inside a quotation, the quotation's speaker is the source.
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
@@ -758,7 +810,7 @@ Chooser = Callable[[Span, list[Candidate]], "Candidate | None"]
 
 def rule_choice(sent: Span, candidates: list[Candidate]) -> Candidate | None:
     """The candidate nearest the root that names someone; else the nearest at all."""
-    named = [c for c in candidates if c.mention is not None and c.mention.root.lower_ not in _NAMELESS]
+    named = [c for c in candidates if c.mention is not None and not _nameless(c.mention.root)]
     if named:
         return prefer_distancing(candidates, named[0])
     return candidates[0] if candidates else None
@@ -786,8 +838,11 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
     for index, sent in enumerate(sentences):
         candidates = find_candidates(sent)
         chosen = (choose or rule_choice)(sent, candidates)
+        framing = [c for c in candidates if c.mention is not None and not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
+        if chosen is not None and framing and chosen not in framing and quote_open_after(sent, quote_open, chosen.cue[0].idx - sent.start_char):
+            chosen = (choose or rule_choice)(sent, framing)  # 'Johnson continued, "I hope ..."': the frame, not "I"
         source = None
-        if chosen is not None and chosen.mention is not None and chosen.mention.root.lower_ not in _NAMELESS:
+        if chosen is not None and chosen.mention is not None and not _nameless(chosen.mention.root):
             source = resolver.resolve(chosen.mention, index, resolved_so_far)
             resolved_so_far.append(source)
             resolver.spoke(index, source)
@@ -810,6 +865,7 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)
     _transcript_turns(sentences, out, resolver)
+    _interview_answers(sentences, out, resolver)
     _back_fill_open_quotes(sentences, out)
     return out
 
@@ -848,6 +904,48 @@ def _interview_parties(resolver: Resolver, sentences: list[Span]) -> dict[str, R
         name, roles = resolver.people[counts.most_common(1)[0][0]]
         parties["A"] = Resolved(name, "A", "PERSON", roles, "name")
     return parties
+
+
+_OWN_LINE_TAG = re.compile(r"^(?:\(\((?P<paren>[^()]{1,40})\)\)\s*:?|(?P<plain>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]+){0,2})\s*:)\s*$")
+_ANSWER_LENGTH = 40
+
+
+def _own_line_speaker(sent: Span, resolver: Resolver, parties: dict[str, Resolved]) -> Resolved | None:
+    """The speaker a tag on a line of its own names, as scraped interviews print them:
+    "((WN))" (the interviewer), "((Sara Seager))", "Natasha Gownaris:", "NG:" (her initials)."""
+    match = _OWN_LINE_TAG.match(sent.text.strip())
+    if match is None:
+        return None
+    label = (match.group("paren") or match.group("plain")).strip()
+    interviewers = lexicon()["interviewer_tags"]["tags"]
+    if label in interviewers:
+        outlet = interviewers[label]
+        return Resolved(outlet, label, "ORG", [], "name") if outlet else parties.get("Q")
+    if label == "A":
+        return parties.get("A")
+    people = list(resolver.people.values())
+    named = next(((n, r) for n, r in people if n.split()[-1].lower() == label.split()[-1].lower()), None)
+    if named is None and label.isupper() and 2 <= len(label) <= 4:  # initials
+        named = next(((n, r) for n, r in people if _initials(n) == label), None)
+    return Resolved(named[0], label, "PERSON", named[1], "name") if named is not None else None
+
+
+def _interview_answers(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
+    """Tags on lines of their own: every sentence up to the next tag is the tagged speaker's,
+    whatever it reports ("Dr Boersma began this study ..." in an answer is the interviewee's word)."""
+    if not any(_OWN_LINE_TAG.match(s.text.strip()) for s in sentences):
+        return
+    parties = _interview_parties(resolver, sentences)
+    speaker, turn = None, 0
+    for index, sent in enumerate(sentences):
+        tagged = _own_line_speaker(sent, resolver, parties)
+        if tagged is not None or _OWN_LINE_TAG.match(sent.text.strip()):
+            speaker, turn = tagged, 0
+        turn += 1
+        if speaker is not None and turn <= _ANSWER_LENGTH:
+            cue = Candidate("tag", [sent[0]], None, "neutral", 0)
+            out[index].candidates.insert(0, cue)
+            out[index].chosen, out[index].source, out[index].context = cue, speaker, None
 
 
 def _transcript_turns(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:

@@ -89,6 +89,26 @@ def test_origins(text, origin):
         ("The department issued a statement that an inmate had been stabbed.", 0, "The department", None),
         ("The ministry issued visas to 300 people.", 0, None, None),
         ('Co-developer Jing Wang recounted, "It just slides down."', 0, "Jing Wang", None),
+        # "in his view": an "according to" that names its holder by a possessive or an "of"
+        ("Surgeon Albert Sufianov spoke at the event. In his opinion, a surgeon has no chance without English.", 1, "Albert Sufianov", None),
+        ("In the view of the court, the law was broken.", 0, "the court", None),
+        # a new paragraph of a quotation reopens it; the next sentence after it is not still quoted
+        ('"We came ready," Marchuk said.\n"Nothing has changed.\n"We will keep talking."\nAide Arkady Belousov said Moscow was '
+         'satisfied.', 2, "Marchuk", None),
+        ('"We came ready," Marchuk said.\n"Nothing has changed.\n"We will keep talking."\nAide Arkady Belousov said Moscow was '
+         'satisfied. Belousov summed up: "Peace will come."', 4, "Arkady Belousov", None),
+        # a quotation whose speaker is named where it closes: that speaker, not the one before it
+        ('The JCS said the vessel was damaged. "This is embarrassing for Kim. It is also a way of shifting blame," '
+         'said Chae Woo-seok, a researcher.', 1, "Chae Woo-seok", None),
+        # a surname the tagger took for a noun or an organisation, after the full (hyphenated) name
+        ('"It is a way of shifting blame," said Chae Woo-seok, a researcher. Chae recalled that Kim had scolded officials.',
+         1, "Chae Woo-seok", None),
+        # a name right before the verb in a long subject the parse got wrong; not a client after "lawyer for"
+        ('Longtime Imus in the Morning writer and performer Rob Bartlett tweeted: "He was a rebel."', 0, "Rob Bartlett", None),
+        ("The lawyer for Maria Lopez said the appeal would be filed.", 0, "The lawyer for Maria Lopez", None),
+        # a colon closing a clause whose verb reports nothing: that clause's subject
+        ('The Department of Defense justified the strike, which Trump approved: "The military has acted."', 0,
+         "The Department of Defense", None),
         # "WHO" is the World Health Organization, not a relative pronoun
         ("WHO said the risk was low.", 0, "WHO", None),
         # the people counted, not the count
@@ -147,6 +167,15 @@ def test_origins(text, origin):
         ("Professor Sara Seager spoke to Wikinews.\n\n((WN))\n\nWhy?\n\n((Sara Seager))\n\nIt is a goal of mine. "
          "Red Hat decided to stop the project.", 5, "Sara Seager", None),
         ("Ecologist Natasha Gownaris spoke to Wikinews.\n\nNG:\n\nThis study started in 1982.", 2, "Natasha Gownaris", None),
+        # an answer no tag marks: the lines after the questions are the interviewee's, up to another named source
+        ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: You mentioned smugglers. Was trade possible?\n\nMuch less than before.",
+         3, "Kim Min-ji", None),
+        ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: You mentioned smugglers. Was trade possible?\n\nMuch less than before.",
+         2, "Korea Ledger", None),
+        ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: Was trade possible?\n\nNo.\n\n"
+         "South Korea's Unification Ministry says 200 defectors arrived.", 3, "South Korea's Unification Ministry", None),
+        ("Wikinews spoke to a candidate, Craig Farquharson.\n\n((WN)) : Why did you join?\n\nI believe in freedom.", 2,
+         "Craig Farquharson", None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

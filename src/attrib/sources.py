@@ -27,8 +27,8 @@ from spacy.tokens import Span, Token
 
 from .cues import cues_in, lexicon
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them", "it", "we"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+GROUP_PRONOUNS = {"they", "them", "it", "we", "their", "its"}
 _DROP_FROM_PHRASE = {"relcl", "acl", "appos", "advcl", "parataxis", "punct", "cc", "conj", "prep", "case"}
 _KEEP_PREP_HEADS = {"of", "in", "at", "for", "from", "on"}
 _ORIGIN_NOUNS = {"information", "intelligence", "data", "assessment", "assessments", "briefing", "estimate", "report", "reports", "figures"}
@@ -45,15 +45,18 @@ class Candidate:
     mention: Span | None
     strength: str = "neutral"  # neutral / firm / doubt, from the lexicon
     depth: int = 0  # dependency distance of the cue from the sentence root
+    label: str | None = None  # a transcript's speaker tag ("WN", "Q"), shown as the cue of every line of its turn
 
     @property
     def cue_text(self) -> str:
+        if self.label is not None:
+            return self.label
         doc = self.cue[0].doc
         return doc[self.cue[0].i : self.cue[-1].i + 1].text
 
     @property
     def lemma(self) -> str:
-        return self.cue[0].lemma_.lower()
+        return self.construction if self.label is not None else self.cue[0].lemma_.lower()
 
 
 @dataclass
@@ -146,6 +149,18 @@ def _through_quantity(token: Token) -> Token:
     return pobj if pobj is not None else token
 
 
+def _person_before(verb: Token, subject: Token | None) -> Token | None:
+    """A name right before the verb inside a long subject the parse got wrong: in "Longtime Imus
+    in the Morning writer and performer Rob Bartlett tweeted" the speaker is Rob Bartlett."""
+    if subject is None or subject.i >= verb.i or subject.ent_type_ == "PERSON" or subject.pos_ != "PROPN":
+        return None  # "The lawyer for Maria Lopez said": the lawyer
+    last = verb.doc[verb.i - 1]
+    if last.ent_type_ != "PERSON" or not subject.left_edge.i <= last.i <= subject.right_edge.i:
+        return None
+    ent = next((e for e in verb.doc.ents if e.start <= last.i < e.end), None)
+    return ent.root if ent is not None and ent.end == verb.i else None
+
+
 def _phrase_before(verb: Token, sent: Span) -> Token | None:
     """The speaker a parse hung elsewhere: '..., a senior official who asked not to be named
     told Reuters' (the words between the comma and a subject-less verb are one noun phrase)."""
@@ -178,6 +193,7 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
         subject = _phrase_before(token, sent) or _subject(token)
+        subject = _person_before(token, subject) or subject
         if token.lemma_.lower() in lexicon()["passive_only_verbs"]["verbs"] and (subject is None or subject.dep_ != "nsubjpass"):
             continue  # "I understand the risk" reports nothing; "is understood to" does
         if token.lemma_.lower() in lexicon()["frame_only_verbs"]["verbs"] and not _frames_speech(token, sent):
@@ -261,12 +277,14 @@ def _quote_frames(sent: Span) -> list[Candidate]:
     closed with a dash ('"We will not pay" — the finance minister.')."""
     found = []
     tokens = list(sent)
-    verbs = [c for c in cues_in(sent.doc._.reporting or [], sent) if c.category.startswith("verb:")]  # they frame it already
+    verbs = [c for c in cues_in(sent.doc._.reporting or [], sent) if c.category.startswith("verb:")]  # one above frames it
     for k, token in enumerate(tokens):
         following = tokens[k + 1 : k + 3]
-        if token.text == ":" and any(t.is_quote for t in following) and not any(c.span.start < token.i for c in verbs):
-            subject = next((t for t in reversed(tokens[:k]) if t.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+        clause = _clause_before(tokens[k - 1], token) if k > 0 else []  # the clause the colon closes, root last
+        if token.text == ":" and any(t.is_quote for t in following) and clause and not any(c.span[0] in clause for c in verbs):
+            subject = _subject(clause[-1])
+            subject = subject or next((t for t in reversed(tokens[:k]) if t.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS):
                 found.append(Candidate("colon", [token], noun_phrase(subject), "neutral", 0))
         if token.text in _DASHES and k > 0 and tokens[k - 1].is_quote and len(tokens) - k <= 10:
             named = next((t for t in tokens[k + 1 :] if t.pos_ in ("NOUN", "PROPN")), None)
@@ -276,6 +294,11 @@ def _quote_frames(sent: Span) -> list[Candidate]:
                     head = head.head
                 found.append(Candidate("dash", [token], noun_phrase(head), "neutral", 0))
     return found
+
+
+def _clause_before(token: Token, colon: Token) -> list[Token]:
+    """The token and its heads that come before the colon, up to the root of what precedes it."""
+    return [t for t in (token, *token.ancestors) if t.i < colon.i]
 
 
 def _according_to(sent: Span) -> list[Candidate]:
@@ -301,6 +324,24 @@ def _according_to(sent: Span) -> list[Candidate]:
         else:
             head = _through_report_noun(head)
         found.append(Candidate("according_to", [token, to], noun_phrase(head), "neutral", _depth(token, sent)))
+    return found
+
+
+_VIEW_NOUNS = {"view", "opinion", "words", "estimation", "judgment", "judgement"}
+
+
+def _in_view(sent: Span) -> list[Candidate]:
+    """"In his view, ...", "in the opinion of the court", "in Lee's words": an "according to"
+    that names its holder by a possessive or an "of"."""
+    found = []
+    for token in sent:
+        if token.lower_ not in _VIEW_NOUNS or token.dep_ != "pobj" or token.head.lower_ not in ("in", "from", "by"):
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = owner or (next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None)
+        if owner is not None:
+            found.append(Candidate("according_to", [token.head, token], noun_phrase(owner), "neutral", _depth(token, sent)))
     return found
 
 
@@ -344,7 +385,8 @@ def _distancing(sent: Span) -> list[Candidate]:
 
 def find_candidates(sent: Span) -> list[Candidate]:
     """Every reporting construction in a sentence, nearest the root first."""
-    candidates = _verb_candidates(sent) + _according_to(sent) + _report_nouns(sent) + _quote_frames(sent) + _distancing(sent)
+    candidates = _verb_candidates(sent) + _according_to(sent) + _in_view(sent) + _report_nouns(sent) + _quote_frames(sent) \
+        + _distancing(sent)
     candidates.sort(key=lambda c: (c.depth, c.cue[0].i))
     return candidates
 
@@ -443,8 +485,28 @@ def _is_subject(root: Token) -> bool:
     return root.dep_ in _SUBJECTS or (root.dep_ in ("appos", "compound") and root.head.dep_ in _SUBJECTS)
 
 
+def _under_prep(token: Token, root: Token) -> bool:
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ in ("pobj", "prep"):
+            return True
+        token = token.head
+    return False
+
+
+def _hyphenated(ent: Span) -> Span:
+    """A name the tagger cut at a hyphen: "Chae Woo" + "-seok" -> "Chae Woo-seok"."""
+    doc = ent.doc
+    end = ent.end
+    if end + 1 < len(doc) and doc[end].text in ("-", "‐") and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].is_alpha:
+        return doc[ent.start : end + 2]
+    return ent
+
+
 def _person_key(span: Span) -> str | None:
-    names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "")]
+    """The name word a mention is keyed by; a name inside a prepositional phrase ("the lawyer for
+    Maria Lopez") is someone else."""
+    names = [t for t in span if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "") and not _under_prep(t, span.root)]
     return names[-1].text.lower() if names else None
 
 
@@ -493,6 +555,7 @@ class Resolver:
                 self.acronyms[initials] = _LEADING_ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
 
     def _add_person(self, index: int, ent: Span) -> None:
+        ent = _hyphenated(ent)
         tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
         if not tokens:
             return
@@ -611,7 +674,8 @@ class Resolver:
                     return Resolved(earlier.name, text, earlier.entity, earlier.roles, "description")
         key = _person_key(mention)
         if not (key and key in self.people) and len(mention) <= 2:  # a surname the tagger took for an organisation
-            key = next((t.text.lower() for t in reversed(mention) if t.pos_ == "PROPN" and t.text.lower() in self.people), key)
+            key = next((t.text.lower() for t in reversed(mention) if (t.pos_ == "PROPN" or t.text[:1].isupper())
+                        and t.text.lower() in self.people), key)
         if key and key in self.people:
             name, roles = self.people[key]
             return Resolved(name, text, "PERSON", roles + role_words(mention), "name" if name != text else "self")
@@ -770,11 +834,15 @@ def quote_open_after(sent: Span, open_before: bool, upto: int | None = None) -> 
     ``upto`` of its text).
 
     Curly quotes, straight quotes, guillemets and the typewriter pair ``...''
-    (wire copy and some newspapers) all count.
+    (wire copy and some newspapers) all count. A straight quote that opens the sentence
+    opens a quotation even when one is open: a new paragraph of a quotation reopens it.
     """
     state = open_before
-    for mark in _QUOTE_MARKS.findall(sent.text[:upto]):
-        if mark in ("“", "``", "«", "„"):
+    text = sent.text[:upto]
+    lead = len(text) - len(text.lstrip())
+    for match in _QUOTE_MARKS.finditer(text):
+        mark = match.group()
+        if mark in ("“", "``", "«", "„") or (mark == '"' and match.start() == lead):
             state = True
         elif mark in ("”", "''", "»"):
             state = False
@@ -890,33 +958,68 @@ def _speaker_tag(sent: Span, resolver: Resolver) -> Span | str | None:
     return label if label[-1].text.lower() in resolver.people else None
 
 
+_INTERVIEW_WORDS = re.compile(r"\b(interview\w*|spoke (?:to|with)|talked (?:to|with)|questions)\b", re.IGNORECASE)
+
+
 def _interview_parties(resolver: Resolver, sentences: list[Span]) -> dict[str, Resolved]:
     """Who "Q" and "A" are: the outlet the article names first (else its first organisation),
     and the person it names most."""
     parties: dict[str, Resolved] = {}
     media = {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
     orgs = [ent for _, ent in resolver.orgs if ent.label_ == "ORG"]
-    outlets = [ent for ent in orgs if {w.lower() for w in ent.text.split()} & media] or orgs[:1]
+    introducing = [ent for ent in orgs if _INTERVIEW_WORDS.search(ent.sent.text)]  # "The Korea Ledger spoke to Han"
+    outlets = [ent for ent in orgs if {w.lower() for w in ent.text.split()} & media] or introducing[:1] or orgs[:1]
     if outlets:
         parties["Q"] = Resolved(_LEADING_ARTICLE.sub("", outlets[0].text), "Q", "ORG", role_words(outlets[0]), "name")
+    interviewee = _interviewee(resolver, sentences)
     counts = Counter(key for _, key in resolver.people_order)
-    if counts:
+    if interviewee is not None:
+        parties["A"] = Resolved(interviewee.name, "A", interviewee.entity or "PERSON", interviewee.roles, "name")
+    elif counts:
         name, roles = resolver.people[counts.most_common(1)[0][0]]
         parties["A"] = Resolved(name, "A", "PERSON", roles, "name")
     return parties
 
 
+def _interviewee(resolver: Resolver, sentences: list[Span]) -> Resolved | None:
+    """Whom the article says it interviewed: "spoke to Han Ok-sun", "interviewed Rain Kuusik"."""
+    for index, sent in enumerate(sentences):
+        if not _INTERVIEW_WORDS.search(sent.text):
+            continue
+        for token in sent:
+            if token.lemma_ in ("speak", "talk") and token.pos_ == "VERB":
+                preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("to", "with")]
+                people = [o for prep in preps for o in prep.children if o.dep_ == "pobj"]
+            elif token.lemma_ == "interview" and token.pos_ == "VERB":
+                people = [c for c in token.children if c.dep_ == "dobj"]
+            else:
+                continue
+            people += [a for o in people for a in o.children if a.dep_ == "appos"]  # "one of the candidates, Craig Farquharson"
+            named = [o for o in people if o.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in o.children)]
+            if named:
+                return resolver.resolve(noun_phrase(named[0]), index, [], describe=False)
+    return None
+
+
 _OWN_LINE_TAG = re.compile(r"^(?:\(\((?P<paren>[^()]{1,40})\)\)\s*:?|(?P<plain>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]+){0,2})\s*:)\s*$")
+_INLINE_TAG = re.compile(r"^(?:\(\((?P<paren>[^()]{1,40})\)\)\s*:?|(?P<plain>Q|A)\s*:)\s*(?=\S)")
 _ANSWER_LENGTH = 40
+_QUESTION_BLOCK = 3
 
 
-def _own_line_speaker(sent: Span, resolver: Resolver, parties: dict[str, Resolved]) -> Resolved | None:
-    """The speaker a tag on a line of its own names, as scraped interviews print them:
-    "((WN))" (the interviewer), "((Sara Seager))", "Natasha Gownaris:", "NG:" (her initials)."""
-    match = _OWN_LINE_TAG.match(sent.text.strip())
+def _interview_tag(sent: Span) -> tuple[str, bool] | None:
+    """The speaker tag a transcript line opens with, and whether it stands on a line of its own:
+    "((WN))", "((Sara Seager))", "NG:" alone; "((WSS)) : Which ...?", "Q: How ...?" inline."""
+    text = sent.text.strip()
+    match = _OWN_LINE_TAG.match(text) or _INLINE_TAG.match(text)
     if match is None:
         return None
-    label = (match.group("paren") or match.group("plain")).strip()
+    return (match.group("paren") or match.group("plain")).strip(), match.re is _OWN_LINE_TAG
+
+
+def _tag_speaker(label: str, resolver: Resolver, parties: dict[str, Resolved]) -> Resolved | None:
+    """Who a tag names: the interviewer ("Q", "WN": the outlet), the interviewee ("A"), or a
+    person of the article by name or initials ("Sara Seager", "NG")."""
     interviewers = lexicon()["interviewer_tags"]["tags"]
     if label in interviewers:
         outlet = interviewers[label]
@@ -930,20 +1033,50 @@ def _own_line_speaker(sent: Span, resolver: Resolver, parties: dict[str, Resolve
     return Resolved(named[0], label, "PERSON", named[1], "name") if named is not None else None
 
 
+def _question_block_end(sentences: list[Span], start: int, tagged: list[bool]) -> int:
+    """The last sentence of the interviewer's turn that opens at ``start``: the last question
+    among the next few sentences ('Q: You mentioned smugglers. Was it still possible ...?')."""
+    end = start
+    for k in range(start, min(start + _QUESTION_BLOCK + 1, len(sentences))):
+        if k > start and tagged[k]:
+            break
+        if sentences[k].text.rstrip(' "”’').endswith("?"):
+            end = k
+    return end
+
+
+def _names_someone_else(attribution: Attribution) -> bool:
+    """A sentence that gives its own third party as source ('South Korea's Unification Ministry
+    says ...') ends an answer that no tag marked."""
+    chosen = attribution.chosen
+    mention = chosen.mention if chosen is not None else None
+    return mention is not None and mention.root.pos_ == "PROPN" and mention.root.ent_type_ in ("ORG", "GPE", "NORP")
+
+
 def _interview_answers(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
-    """Tags on lines of their own: every sentence up to the next tag is the tagged speaker's,
-    whatever it reports ("Dr Boersma began this study ..." in an answer is the interviewee's word)."""
-    if not any(_OWN_LINE_TAG.match(s.text.strip()) for s in sentences):
+    """Interviews: a tag gives its speaker to the lines up to the next tag. The interviewer's
+    turn is the question block; when no tag marks the answer, the lines after the questions
+    are the interviewee's, up to a sentence naming another source. Inside a turn every
+    sentence is the speaker's, whatever it reports ("Dr Boersma began this study ...")."""
+    tags = [_interview_tag(s) for s in sentences]
+    if not any(tags):
         return
     parties = _interview_parties(resolver, sentences)
-    speaker, turn = None, 0
+    tagged = [t is not None for t in tags]
+    speaker, turn, questions_end, inferred, asking = None, 0, -1, False, False
     for index, sent in enumerate(sentences):
-        tagged = _own_line_speaker(sent, resolver, parties)
-        if tagged is not None or _OWN_LINE_TAG.match(sent.text.strip()):
-            speaker, turn = tagged, 0
+        if tags[index] is not None:
+            label, _ = tags[index]
+            speaker, turn, inferred = _tag_speaker(label, resolver, parties), 0, False
+            asking = label in lexicon()["interviewer_tags"]["tags"]
+            questions_end = _question_block_end(sentences, index, tagged) if asking else -1
+        elif index > questions_end >= 0 and not inferred:
+            speaker, turn, inferred, asking = parties.get("A"), 0, True, False  # the untagged answer
+        if inferred and _names_someone_else(out[index]):
+            speaker = None
         turn += 1
-        if speaker is not None and turn <= _ANSWER_LENGTH:
-            cue = Candidate("tag", [sent[0]], None, "neutral", 0)
+        if speaker is not None and turn <= (_TURN_LENGTH if inferred else _ANSWER_LENGTH):
+            cue = Candidate("question" if asking else "tag", [sent[0]], None, "neutral", 0, label=speaker.mention)
             out[index].candidates.insert(0, cue)
             out[index].chosen, out[index].source, out[index].context = cue, speaker, None
 
@@ -965,7 +1098,9 @@ def _transcript_turns(sentences: list[Span], out: list[Attribution], resolver: R
                 speaker = resolver.resolve(tag, index, [])
             turn = 0
             if speaker is not None and out[index].chosen is None:
-                cue = Candidate("tag", [sent[0]], tag if not isinstance(tag, str) else None, "neutral", 0)
+                construction = "question" if tag == "Q" else "tag"
+                cue = Candidate(construction, [sent[0]], tag if not isinstance(tag, str) else None, "neutral", 0,
+                                label=tag if isinstance(tag, str) else tag.text)
                 out[index].candidates.insert(0, cue)
                 out[index].chosen, out[index].source = cue, speaker
             continue
@@ -1016,7 +1151,7 @@ def _back_fill_open_quotes(sentences: list[Span], out: list[Attribution]) -> Non
                 for j in range(opened_at, index):
                     if out[j].source is not None and out[j].source.mention.lower() in _FIRST_PERSON:
                         out[j].source = speaker
-                    if out[j].chosen is None and out[j].context is None:
+                    if out[j].chosen is None:  # the speaker named where it closes beats one inherited from before
                         out[j].context = speaker
                         out[j].continues_quote = True
             opened_at = None

@@ -109,6 +109,21 @@ def test_origins(text, origin):
         # a colon closing a clause whose verb reports nothing: that clause's subject
         ('The Department of Defense justified the strike, which Trump approved: "The military has acted."', 0,
          "The Department of Defense", None),
+        # a name the parse lost before a parenthetical "citing ..."
+        ("Dovzhenko, citing general staff figures, said 100,000 servicemen had served.", 0, "Dovzhenko", "general staff figures"),
+        ("However, citing figures, the ministry said 100,000 had served.", 0, "the ministry", "figures"),
+        # the speaker a relative clause cut off from its verb; not the place before it
+        ("In the border city of Narva, where most residents speak Russian, Kristjan Lepp, who runs a shop near the bridge, "
+         "said the mood was calm.", 0, "Kristjan Lepp", None),
+        # estimates: "put"/"place" a figure
+        ("Officials put the death toll at 60.", 0, "Officials", None),
+        ("He put the box down.", 0, None, None),
+        # "by X's report", "by some accounts"
+        ("The responders were there when police arrived, by BTP's report.", 0, "BTP", None),
+        ("Attendance was by varying reports tens of thousands.", 0, "varying reports", None),
+        ("The law was passed by a vote of 50 to 3.", 0, None, None),
+        # a sentence ending in a colon introduces the next one
+        ("Pat Caddell continued:\nForty-three, yes; forty-four, no.", 1, "Pat Caddell", None),
         # "WHO" is the World Health Organization, not a relative pronoun
         ("WHO said the risk was low.", 0, "WHO", None),
         # the people counted, not the count
@@ -162,6 +177,7 @@ def test_origins(text, origin):
         ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 1, "Korea Ledger", None),
         ("The Korea Ledger spoke to Kim Min-ji.\n\nQ: How bad was it?\n\nA: It was terrible.", 2, "Kim Min-ji", None),
         ("Mike Pence spoke on Sunday.\n\nSEOUL: North Korea fired a missile.", 1, None, None),
+        ('Chris Wallace interviewed Mike Pence.\n\n"PENCE: Well, the question is why.', 1, "Mike Pence", None),
         # tags on lines of their own, as scraped interviews print them: the turn runs to the next tag
         ("Professor Sara Seager spoke to Wikinews.\n\n((WN))\n\nWhat led you to this research?", 2, "Wikinews", None),
         ("Professor Sara Seager spoke to Wikinews.\n\n((WN))\n\nWhy?\n\n((Sara Seager))\n\nIt is a goal of mine. "

@@ -149,6 +149,45 @@ def _through_quantity(token: Token) -> Token:
     return pobj if pobj is not None else token
 
 
+_LEADING_NAME = re.compile(r"^(?:[\w'’.-]+\s+){0,5}[A-Z][\w'’.-]*$")
+
+
+def _leading_name(verb: Token, sent: Span) -> Span | None:
+    """A name the parse lost before a parenthetical: "Dovzhenko, citing general staff figures,
+    said ..." (the words before the sentence's first comma, ending in a capitalised word,
+    speak for a main verb that has no subject)."""
+    if verb.dep_ != "ROOT":
+        return None
+    comma = next((t for t in sent if t.text == ","), None)
+    if comma is None or comma.i >= verb.i or comma.i == sent.start:
+        return None
+    lead = sent.doc[sent.start : comma.i]
+    if any(t.pos_ in ("VERB", "AUX") for t in lead) or lead[0].pos_ in ("ADP", "SCONJ") or not lead[0].is_title \
+            or not _LEADING_NAME.match(lead.text) or (len(lead) == 1 and _discourse_word(lead[0])):
+        return None  # not "In the border city of Narva, ..." nor "However, ..."
+    return lead
+
+
+def _discourse_word(token: Token) -> bool:
+    """A sentence adverb ("However", "Separately", "Earlier"), not a name the tagger took for one."""
+    return token.is_stop or token.pos_ in ("ADV", "ADJ") and (token.lower_.endswith("ly") or token.lower_ in _TIME_ADVERBS)
+
+
+_TIME_ADVERBS = {"earlier", "later", "instead", "overall", "today", "yesterday", "tomorrow", "nonetheless", "furthermore"}
+
+
+def _relative_speaker(verb: Token, sent: Span) -> Span | None:
+    """The speaker a relative clause cut off from its verb: "Kristjan Lepp, who runs a hardware
+    shop near the bridge, said ..." (the clause right before the verb's comma hangs on the name)."""
+    doc = verb.doc
+    if verb.i - 2 < sent.start or doc[verb.i - 1].text != ",":
+        return None
+    relative = next((t for t in (doc[verb.i - 2], *doc[verb.i - 2].ancestors) if t.dep_ == "relcl"), None)
+    if relative is None or relative.head.i >= relative.i or relative.head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return noun_phrase(relative.head)
+
+
 def _person_before(verb: Token, subject: Token | None) -> Token | None:
     """A name right before the verb inside a long subject the parse got wrong: in "Longtime Imus
     in the Morning writer and performer Rob Bartlett tweeted" the speaker is Rob Bartlett."""
@@ -205,18 +244,22 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         if subject is not None and subject.dep_ == "nsubjpass" and token.lemma_.lower() != "quote":
             found.append(Candidate("passive", [token], None, strength, _depth(token, sent)))
             continue
-        mention = noun_phrase(_through_report_noun(_through_quantity(subject))) if subject is not None else _adjacent_speaker(token, sent)
+        mention = noun_phrase(_through_report_noun(_through_quantity(subject))) if subject is not None \
+            else _adjacent_speaker(token, sent) or _relative_speaker(token, sent) or _leading_name(token, sent)
         found.append(Candidate("verb", [token], mention, strength, _depth(token, sent)))
     return found
 
 
 def _frames_speech(verb: Token, sent: Span) -> bool:
     """Whether a verb frames what was said: a that-clause, a report noun as object ("issued a
-    statement"), or a quotation or colon right beside it ('..., he continued', 'continued: "...')."""
+    statement"), a figure ("put the death toll at 60"), or a quotation or colon right beside it
+    ('..., he continued', 'continued: "...')."""
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "dobj" and child.lower_ in lexicon()["report_nouns"]
                                      and any(c.dep_ in ("acl", "relcl", "ccomp") for c in child.children)):
             return True  # "issued a statement saying ...", not "issued a press release"
+        if child.dep_ == "dobj" and child.lemma_.lower() in lexicon()["figure_nouns"]:
+            return True  # "put the death toll at 60"
     doc = verb.doc
     near = doc[max(verb.i - 3, sent.start) : verb.i].text + " " + doc[verb.i + 1 : min(verb.i + 3, sent.end)].text
     return any(mark in near for mark in ('"', "“", "”", ":"))
@@ -328,6 +371,7 @@ def _according_to(sent: Span) -> list[Candidate]:
 
 
 _VIEW_NOUNS = {"view", "opinion", "words", "estimation", "judgment", "judgement"}
+_BY_NOUNS = {"report", "reports", "account", "accounts", "estimate", "estimates", "count", "counts", "tally"}
 
 
 def _in_view(sent: Span) -> list[Candidate]:
@@ -335,13 +379,15 @@ def _in_view(sent: Span) -> list[Candidate]:
     that names its holder by a possessive or an "of"."""
     found = []
     for token in sent:
-        if token.lower_ not in _VIEW_NOUNS or token.dep_ != "pobj" or token.head.lower_ not in ("in", "from", "by"):
+        by_account = token.head.lower_ == "by" and token.lower_ in _BY_NOUNS  # "by BTP's report", "by some accounts"
+        if token.dep_ != "pobj" or not (by_account or (token.lower_ in _VIEW_NOUNS and token.head.lower_ in ("in", "from"))):
             continue
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         owner = owner or (next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None)
-        if owner is not None:
-            found.append(Candidate("according_to", [token.head, token], noun_phrase(owner), "neutral", _depth(token, sent)))
+        if owner is not None or by_account:
+            mention = noun_phrase(owner if owner is not None else token)
+            found.append(Candidate("according_to", [token.head, token], mention, "neutral", _depth(token, sent)))
     return found
 
 
@@ -921,7 +967,8 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         origin = resolver.resolve(origin_span, index, resolved_so_far, describe=False) if origin_span is not None else None
         starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
         unquoted = [c for c in candidates if not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
-        continues = quote_open or (starts_quoted and not unquoted)  # a quotation with no cue outside it runs on
+        introduced = index > 0 and sentences[index - 1].text.rstrip().endswith(":") and not unquoted  # 'Caddell continued:'
+        continues = quote_open or (starts_quoted and not unquoted) or introduced  # a quotation with no cue outside it runs on
         previous = out[-1] if out else None
         context = None
         if previous is not None and (continues or _continues_report(sent)):
@@ -938,7 +985,7 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
     return out
 
 
-_SPEAKER_TAG = re.compile(r"^(Q|A|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+(?=\S)")
+_SPEAKER_TAG = re.compile(r"^[\"“]?(Q|A|[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,2}):\s+(?=\S)")
 _TURN_LENGTH = 8
 
 
@@ -952,7 +999,7 @@ def _speaker_tag(sent: Span, resolver: Resolver) -> Span | str | None:
         return None
     if match.group(1) in ("Q", "A"):
         return match.group(1)
-    label = sent.char_span(0, len(match.group(1)))
+    label = sent.char_span(match.start(1), match.end(1))
     if label is None or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME") for t in label):
         return None
     return label if label[-1].text.lower() in resolver.people else None

@@ -1,6 +1,6 @@
 """Cross-validation over train + dev: the figure a change to source finding is accepted on.
 
-    python bench/crossval.py             # 3 folds, about 9 minutes on 2 cores
+    python bench/crossval.py             # 3 folds, about 4 minutes on 2 cores
     python bench/crossval.py --folds 5
 
 Why: the dev split's errors are read while rules are written, so dev alone flatters every

@@ -122,6 +122,9 @@ def test_origins(text, origin):
         ("The responders were there when police arrived, by BTP's report.", 0, "BTP", None),
         ("Attendance was by varying reports tens of thousands.", 0, "varying reports", None),
         ("The law was passed by a vote of 50 to 3.", 0, None, None),
+        # a quotation repeated in its original language, Wikinews style, and the foreign lines after it
+        ("Governor Wanda Vazquez said the island needs stability.\n((es))Spanish language: Puerto Rico necesita certeza.\n"
+         "Nuestras acciones estarán dirigidas a ese fin.", 2, "Wanda Vazquez", None),
         # a sentence ending in a colon introduces the next one
         ("Pat Caddell continued:\nForty-three, yes; forty-four, no.", 1, "Pat Caddell", None),
         # "WHO" is the World Health Organization, not a relative pronoun

@@ -979,6 +979,7 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
         quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)
+    _original_language_quotes(sentences, out)
     _transcript_turns(sentences, out, resolver)
     _interview_answers(sentences, out, resolver)
     _back_fill_open_quotes(sentences, out)
@@ -1163,6 +1164,27 @@ def _distancing_words(candidate: Candidate, sent: Span) -> str:
         if hedge.span.start <= cue.i < hedge.span.end:
             return hedge.text
     return candidate.cue_text
+
+
+_LANGUAGE_TEMPLATE = re.compile(r"^\(\([a-z]{2,3}\)\)\s*[A-Z][a-z]+(?: language)?:")
+_ENGLISH_WORDS = {"the", "of", "and", "to", "is", "in", "that", "it", "was", "for", "we", "i", "this", "are"}
+
+
+def _original_language_quotes(sentences: list[Span], out: list[Attribution]) -> None:
+    """A quotation given in its original language after the English ("((ru))Russian: ..." in
+    Wikinews) is the same speaker's, and so are the foreign sentences that follow it."""
+    for index, sent in enumerate(sentences):
+        if not _LANGUAGE_TEMPLATE.match(sent.text) or index == 0:
+            continue
+        previous = out[index - 1]
+        speaker = previous.source if previous.source is not None else previous.context
+        if speaker is None:
+            continue
+        j = index
+        while j < len(sentences) and j - index < 10 and out[j].chosen is None \
+                and (j == index or not {t.lower_ for t in sentences[j]} & _ENGLISH_WORDS):
+            out[j].context, out[j].continues_quote = speaker, True
+            j += 1
 
 
 def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:

@@ -1055,14 +1055,12 @@ _ANSWER_LENGTH = 40
 _QUESTION_BLOCK = 3
 
 
-def _interview_tag(sent: Span) -> tuple[str, bool] | None:
-    """The speaker tag a transcript line opens with, and whether it stands on a line of its own:
-    "((WN))", "((Sara Seager))", "NG:" alone; "((WSS)) : Which ...?", "Q: How ...?" inline."""
+def _interview_tag(sent: Span) -> str | None:
+    """The speaker tag a transcript line opens with, on a line of its own ("((WN))",
+    "((Sara Seager))", "NG:") or before the words ("((WSS)) : Which ...?", "Q: How ...?")."""
     text = sent.text.strip()
     match = _OWN_LINE_TAG.match(text) or _INLINE_TAG.match(text)
-    if match is None:
-        return None
-    return (match.group("paren") or match.group("plain")).strip(), match.re is _OWN_LINE_TAG
+    return (match.group("paren") or match.group("plain")).strip() if match is not None else None
 
 
 def _tag_speaker(label: str, resolver: Resolver, parties: dict[str, Resolved]) -> Resolved | None:
@@ -1113,8 +1111,8 @@ def _interview_answers(sentences: list[Span], out: list[Attribution], resolver: 
     tagged = [t is not None for t in tags]
     speaker, turn, questions_end, inferred, asking = None, 0, -1, False, False
     for index, sent in enumerate(sentences):
-        if tags[index] is not None:
-            label, _ = tags[index]
+        label = tags[index]
+        if label is not None:
             speaker, turn, inferred = _tag_speaker(label, resolver, parties), 0, False
             asking = label in lexicon()["interviewer_tags"]["tags"]
             questions_end = _question_block_end(sentences, index, tagged) if asking else -1

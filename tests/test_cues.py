@@ -23,6 +23,22 @@ def test_hedge_cues(text, cue, category):
     assert (cue, category) in [(c.text, c.category) for c in doc._.hedges]
 
 
+@pytest.mark.parametrize(
+    "text, hedged",
+    [
+        ("The minister indicated that the chances were diminishing.", True),
+        ("He claimed the vote was rigged.", True),
+        ("Scientists assessed the strains of E. coli.", False),
+        ("The opioid crisis claimed 15,393 lives.", False),
+        ("He assumed office in May.", False),
+    ],
+)
+def test_clausal_hedge_verbs_need_a_clause(text, hedged):
+    """'indicate', 'claim', 'assess' ... hedge what they govern only when it is a clause."""
+    doc = load_annotator()(text)
+    assert bool(doc._.hedges) == hedged
+
+
 def test_nested_cue_is_reported_once():
     doc = load_annotator()("They sent an estimated 600 troops.")
     assert [c.text for c in doc._.hedges] == ["an estimated"]

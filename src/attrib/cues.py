@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 RESOURCE = "cues.json"
 
@@ -75,6 +75,8 @@ class CueMarker:
         for match_id, start, end in self.hedge_matcher(doc):
             record = self.hedge_records[int(doc.vocab.strings[match_id][5:])]
             flags = frozenset(k for k, v in record.items() if v is True)
+            if "clausal" in flags and not _takes_clause(doc[start]):
+                continue
             found.append(Cue(doc[start:end], record["category"], flags))
         return _longest_first(found)
 
@@ -91,6 +93,13 @@ class CueMarker:
             for _, start, end in self.verb_matcher(doc)
         ]
         return sorted(_longest_first(phrases) + verbs, key=lambda c: c.span.start)
+
+
+def _takes_clause(verb: Token) -> bool:
+    """Whether a verb governs a clause ("indicated that ...", "believed to be", "the vote, he
+    claimed, was rigged"), which makes it a hedge, rather than an object ("assessed the
+    strains", "claimed 15 lives")."""
+    return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children) or verb.dep_ == "parataxis"
 
 
 def _longest_first(cues: list[Cue]) -> list[Cue]:

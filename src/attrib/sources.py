@@ -168,12 +168,12 @@ def _leading_name(verb: Token, sent: Span) -> Span | None:
     return lead
 
 
+_TIME_ADVERBS = {"earlier", "later", "instead", "overall", "today", "yesterday", "tomorrow", "nonetheless", "furthermore"}
+
+
 def _discourse_word(token: Token) -> bool:
     """A sentence adverb ("However", "Separately", "Earlier"), not a name the tagger took for one."""
-    return token.is_stop or token.pos_ in ("ADV", "ADJ") and (token.lower_.endswith("ly") or token.lower_ in _TIME_ADVERBS)
-
-
-_TIME_ADVERBS = {"earlier", "later", "instead", "overall", "today", "yesterday", "tomorrow", "nonetheless", "furthermore"}
+    return token.is_stop or (token.pos_ in ("ADV", "ADJ") and (token.lower_.endswith("ly") or token.lower_ in _TIME_ADVERBS))
 
 
 def _relative_speaker(verb: Token, sent: Span) -> Span | None:
@@ -323,8 +323,8 @@ def _quote_frames(sent: Span) -> list[Candidate]:
     verbs = [c for c in cues_in(sent.doc._.reporting or [], sent) if c.category.startswith("verb:")]  # one above frames it
     for k, token in enumerate(tokens):
         following = tokens[k + 1 : k + 3]
-        clause = _clause_before(tokens[k - 1], token) if k > 0 else []  # the clause the colon closes, root last
-        if token.text == ":" and any(t.is_quote for t in following) and clause and not any(c.span[0] in clause for c in verbs):
+        clause = _clause_before(tokens[k - 1], token) if token.text == ":" and k > 0 else []  # the clause it closes, root last
+        if clause and any(t.is_quote for t in following) and not any(c.span[0] in clause for c in verbs):
             subject = _subject(clause[-1])
             subject = subject or next((t for t in reversed(tokens[:k]) if t.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS):
@@ -913,6 +913,8 @@ _NAMELESS = {"who", "which", "that"}
 def _nameless(token: Token) -> bool:
     """A relative pronoun names no one ("WHO", the World Health Organization, does)."""
     return token.lower_ in _NAMELESS and token.text != "WHO"
+
+
 #: A speaker's own "I"/"we": inside a quotation, the quotation's speaker is the source.
 _FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 
@@ -951,9 +953,10 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
     quote_open = False
     for index, sent in enumerate(sentences):
         candidates = find_candidates(sent)
+        unquoted = [c for c in candidates if not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
         chosen = (choose or rule_choice)(sent, candidates)
-        framing = [c for c in candidates if c.mention is not None and not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
-        if chosen is not None and framing and chosen not in framing and quote_open_after(sent, quote_open, chosen.cue[0].idx - sent.start_char):
+        framing = [c for c in unquoted if c.mention is not None]
+        if chosen is not None and framing and chosen not in unquoted:
             chosen = (choose or rule_choice)(sent, framing)  # 'Johnson continued, "I hope ..."': the frame, not "I"
         source = None
         if chosen is not None and chosen.mention is not None and not _nameless(chosen.mention.root):
@@ -966,7 +969,6 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         origin_span, origin_cue = find_origin(sent)
         origin = resolver.resolve(origin_span, index, resolved_so_far, describe=False) if origin_span is not None else None
         starts_quoted = sent.text[:1] in _OPENING or sent.text[:1] == '"'
-        unquoted = [c for c in candidates if not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
         introduced = index > 0 and sentences[index - 1].text.rstrip().endswith(":") and not unquoted  # 'Caddell continued:'
         continues = quote_open or (starts_quoted and not unquoted) or introduced  # a quotation with no cue outside it runs on
         previous = out[-1] if out else None
@@ -1129,7 +1131,9 @@ def _interview_answers(sentences: list[Span], out: list[Attribution], resolver: 
 
 def _transcript_turns(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
     """A transcript's speaker labels: the labelled line is the speaker's, and so are the lines
-    after it, up to the next label (a turn of at most eight sentences)."""
+    after it, up to the next label (a turn of at most eight sentences). Q/A lines are read again
+    by :func:`_interview_answers`, which sets their turns; what stays from this pass is the
+    outlet as context of lines after a question turn (+0.003 attributed F1 in cross-validation)."""
     parties: dict[str, Resolved] | None = None
     speaker, turn = None, 0
     for index, sent in enumerate(sentences):

@@ -174,6 +174,8 @@ def test_origins(text, origin):
         ("SYDNEY (Reuters) - Prices rose, the Herald Sun said. The newspaper said rents rose too.", 1, "the Herald Sun", None),
         # a quotation signed on its own line: every sentence of it, back to where it opens
         ("The crowd was large.\n\n“He promotes hate. A terrible influence on the children.\n\n― Carla Sanchez", 1, "Carla Sanchez", None),
+        # a dash line after a teaser that is no quotation signs only itself
+        ("The show airs weekly.\n\nIt brings you closer to the heart of the issues.\n\n- CNA", 1, None, None),
         # transcripts: a speaker label names the speaker of its line and of the turn that follows
         ("Chris Wallace interviewed Mike Pence.\n\nPENCE: Voters have a choice to make. They deserve answers.", 1, "Mike Pence", None),
         ("Chris Wallace interviewed Mike Pence.\n\nPENCE: Voters have a choice to make. They deserve answers.", 2, "Mike Pence", None),

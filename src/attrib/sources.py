@@ -870,6 +870,7 @@ class Attribution:
 
 
 _OPENING = ("“", "‘")
+_CLOSING_MARKS = ('"', "”", "’", "»")
 
 
 _QUOTE_MARKS = re.compile(r"``|''|[“”\"«»„]")
@@ -1190,7 +1191,11 @@ def _original_language_quotes(sentences: list[Span], out: list[Attribution]) -> 
 
 
 def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
-    """A quotation signed on the next line ("... ” / ― Carla Sanchez") takes the signer as source."""
+    """A quotation signed on the next line ("... ” / ― Carla Sanchez") takes the signer as source;
+    a dash line after text that is no quotation (a teaser's "- CNA") signs only itself."""
+    quoted_after: list[bool] = []
+    for sent in sentences:
+        quoted_after.append(quote_open_after(sent, bool(quoted_after) and quoted_after[-1]))
     for index, sent in enumerate(sentences):
         signer = _dash_signature(sent)
         if signer is None or out[index].chosen is not None:
@@ -1199,7 +1204,8 @@ def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Reso
         cue = Candidate("signature", [sent[0]], signer, "neutral", 0)
         out[index].candidates.insert(0, cue)
         out[index].chosen, out[index].source = cue, resolved
-        for j in range(index - 1, max(-1, index - 9), -1):  # back over the quotation it signs, to where it opens
+        signs_quote = index > 0 and (quoted_after[index - 1] or sentences[index - 1].text.rstrip()[-1:] in _CLOSING_MARKS)
+        for j in range(index - 1, max(-1, index - 9) if signs_quote else index - 1, -1):  # back to where it opens
             if out[j].chosen is not None:
                 break
             out[j].context, out[j].continues_quote = resolved, True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from attrib.compare import align, claim_vectors, compare_predictions, diff_claims, numbers_in, same_source, similarity_matrix
+from attrib.compare import align, claim_text, claim_vectors, compare_predictions, diff_claims, numbers_in, same_source, similarity_matrix
 from attrib.model import SentencePrediction
 
 from conftest import SEED_FILES
@@ -76,6 +76,38 @@ def test_diff_claims(a, b, expected):
     assert sorted((c.type, c.detail) for c in diff_claims([a], [b])) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    "prediction, kept, dropped",
+    [
+        (SentencePrediction("600 died, according to the NIS.", "statement", "National Intelligence Service", "the NIS",
+                            attribution_cues=["according to"]), "600 died", "according to"),
+        (SentencePrediction("Troops left, Lee said, citing the spy agency.", "statement", "Lee", "Lee", origin="the spy agency",
+                            attribution_cues=["said", "citing"]), "Troops left, Lee", "spy agency"),
+        (SentencePrediction("Saida said the aid arrived.", "statement", "Saida", "Saida", attribution_cues=["said"]),
+         "Saida", "said"),  # the cue goes, the word inside "Saida" stays
+    ],
+)
+def test_claim_text_drops_the_attribution_frame(prediction, kept, dropped):
+    assert kept in claim_text(prediction)
+    assert dropped not in claim_text(prediction)
+    assert prediction.mention not in claim_text(prediction, speaker=True)
+
+
+def test_merged_claim_is_diffed_part_by_part():
+    """A claim the agency made in A and the lawmaker in B, merged into one of his sentences."""
+    a = [sentence("The first troops, 11,000 of them, went in October, Lee said.", "Lee", "lawmaker"),
+         sentence("The next deployment could come in July or August, according to the spy agency.", "the spy agency",
+                  "intelligence", "possible", ["could"])]
+    b = [sentence("Lee said 11,000 troops went in October and the next deployment could come in July or August.",
+                  "Lee", "lawmaker", "possible", ["could"])]
+    for p in a + b:
+        p.mention, p.attribution_cues = p.source, ["said"] if "said" in p.text else ["according to"]
+    result = compare_predictions(a, b)
+    assert [(c.a, c.b) for c in result.aligned] == [([0, 1], [0])]
+    changes = [(x.type, x.detail, x.a) for x in result.aligned[0].changes]
+    assert ("attribution", "changed", "the spy agency (intelligence)") in changes
+
+
 def test_alignment_pairs_rewordings_and_joins_a_split_claim():
     a = ["The storm killed 12 people and destroyed 300 homes in the province on Tuesday.",
          "Schools will stay closed until Friday, the governor said.",
@@ -112,6 +144,12 @@ def test_seeds_main_changes(seeds_comparison):
     killed = _claim(c, "Around 600 North Korean soldiers")
     assert {("attribution", "changed"), ("origin", "dropped")} <= {(x.type, x.detail) for x in killed.changes}
     assert "Intelligence" in next(x for x in killed.changes if x.type == "attribution").b
+
+
+def test_seeds_timing_moves_from_the_agency_to_the_lawmaker(seeds_comparison):
+    timing = _claim(seeds_comparison, "could take place as early as July or August")
+    moved = [x for x in timing.changes if (x.type, x.detail) == ("attribution", "changed")]
+    assert any("Intelligence" in x.a and "Lee" in x.b for x in moved), timing.changes
 
 
 def test_seeds_faithful_restatements_are_not_flagged(seeds_comparison):

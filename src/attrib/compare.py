@@ -3,8 +3,9 @@
 Input is two articles' per-sentence predictions (:class:`~attrib.model.SentencePrediction`);
 only statements take part. Data flows one way:
 
-1. :func:`claim_vectors` turns each statement into content-word lemmas, names and
-   numbers, and :func:`similarity_matrix` scores every pair across the two articles
+1. :func:`claim_vectors` turns each statement, without its reporting cues and cited
+   origin (:func:`claim_text`), into content-word lemmas, names and numbers, and
+   :func:`similarity_matrix` scores every pair across the two articles
    (TF-IDF cosine over words and over character n-grams, so "detained" meets
    "detention" and a reworded claim still matches).
 2. :func:`align` pairs claims one-to-one (the assignment that maximises similarity),
@@ -12,7 +13,8 @@ only statements take part. Data flows one way:
    side says and its partner does not: a claim split in one version, merged in the other.
 3. :func:`diff_claims` reports, per aligned pair, certainty moving (firmer/softer,
    with the cues on each side), attribution lost, gained or changed, an origin
-   dropped, added or changed, and figures that differ.
+   dropped, added or changed, and figures that differ; :func:`diff_group` also
+   checks the parts of a split or merged claim for a change of source.
 
 Thresholds were chosen on the dev pairs of ``data/compare/`` (see its README).
 """
@@ -42,6 +44,7 @@ CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
 #: Source types that name one body per story: two mentions of the same type are one source.
 SINGLETON_TYPES = {"intelligence", "military", "state_media"}
 _DISTANCING = re.compile(r"^(is|are|was|were|has|have|had|it|reportedly|allegedly|apparently|seemingly|purportedly)\b", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"}
 _GENERIC = {"the", "a", "an", "of", "its", "his", "her", "their", "'s", "’s", "in", "from", "for", "and", "said", "says"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -145,6 +148,18 @@ def _value(written: str) -> float | None:
 
 # -- similarity ---------------------------------------------------------------------
 
+def claim_text(p: SentencePrediction, speaker: bool = False) -> str:
+    """The sentence without its attribution frame: the reporting cues and the cited origin,
+    and with ``speaker`` the source mention too. Who says a claim is compared separately,
+    so "according to the National Intelligence Service's assessments" should not make two
+    claims look alike or unlike."""
+    text = p.text
+    for words in ((p.mention if speaker else None), p.origin, *p.attribution_cues):
+        if words and len(words) > 1:
+            text = re.sub(rf"(?<!\w){re.escape(words)}(?!\w)", " ", text, count=1)
+    return text
+
+
 def claim_vectors(texts: list[str]) -> list[list[str]]:
     """Each text's content: lemmas of content words and names, and numbers as values."""
     from .nlp import load_pipeline
@@ -184,17 +199,22 @@ def similarity_matrix(a_terms: list[list[str]], b_terms: list[list[str]], word_w
 # -- alignment ----------------------------------------------------------------------
 
 def align(a_terms: list[list[str]], b_terms: list[list[str]], similarity: np.ndarray,
-          match: float = MATCH_THRESHOLD, split: float = SPLIT_THRESHOLD) -> list[tuple[list[int], list[int], float]]:
+          match: float = MATCH_THRESHOLD, split: float = SPLIT_THRESHOLD,
+          a_claims: list[list[str]] | None = None, b_claims: list[list[str]] | None = None) -> list[tuple[list[int], list[int], float]]:
     """Groups of (A indices, B indices, similarity): a best one-to-one assignment above
-    ``match``, then leftover sentences joined to the pair whose other side they complete."""
+    ``match``, then leftover sentences joined to the pair whose other side they complete.
+
+    ``*_claims`` are the same sentences' terms without their speaker (:func:`claim_text`):
+    a leftover may also join on what it claims alone, so a claim that changed speaker
+    between the versions still finds its group."""
     from scipy.optimize import linear_sum_assignment
 
     if similarity.size == 0:
         return []
     rows, cols = linear_sum_assignment(-similarity)
     groups = [([int(i)], [int(j)]) for i, j in zip(rows, cols) if similarity[i, j] >= match]
-    _join_leftovers(groups, b_terms, a_terms, similarity, split, side=1)
-    _join_leftovers(groups, a_terms, b_terms, similarity.T, split, side=0)
+    _join_leftovers(groups, b_terms, a_terms, similarity, split, side=1, own_claims=b_claims)
+    _join_leftovers(groups, a_terms, b_terms, similarity.T, split, side=0, own_claims=a_claims)
     out = []
     for a_idx, b_idx in groups:
         score = float(similarity[np.ix_(a_idx, b_idx)].max())
@@ -203,7 +223,7 @@ def align(a_terms: list[list[str]], b_terms: list[list[str]], similarity: np.nda
 
 
 def _join_leftovers(groups: list[tuple[list[int], list[int]]], own_terms: list[list[str]], other_terms: list[list[str]],
-                    similarity: np.ndarray, threshold: float, side: int) -> None:
+                    similarity: np.ndarray, threshold: float, side: int, own_claims: list[list[str]] | None = None) -> None:
     """Let each unaligned sentence on ``side`` (1 = B) join the group whose other side it
     completes: most of its content is in the other side but not in its would-be partners."""
     other = 1 - side
@@ -213,13 +233,14 @@ def _join_leftovers(groups: list[tuple[list[int], list[int]]], own_terms: list[l
             continue
         best, best_score = None, 0.0
         mine = set(own_terms[k])
+        claim = set(own_claims[k]) if own_claims is not None and own_claims[k] else mine
         if not mine:
             continue
         for g, group in enumerate(groups):
             said_there = {t for i in group[other] for t in other_terms[i]}
             said_here = {t for j in group[side] for t in own_terms[j]}
             residual = said_there - said_here
-            score = len(mine & residual) / len(mine)
+            score = max(len(mine & residual) / len(mine), len(claim & residual) / len(claim))
             if score > best_score and similarity[group[other], k].max() > 0:
                 best, best_score = g, score
         if best is not None and best_score >= threshold:
@@ -320,6 +341,27 @@ def _figure_changes(a: list[SentencePrediction], b: list[SentencePrediction]) ->
     return changes
 
 
+def diff_group(a: list[SentencePrediction], b: list[SentencePrediction], similarity: np.ndarray) -> list[Change]:
+    """Changes of one aligned group (``similarity``: its sentences' pairwise scores). A split
+    or merged claim is diffed as a whole, and its parts are also checked for a change of
+    source, each sentence against its closest sentence on the other side, so a claim that
+    moved from one source to another inside a merged paragraph is seen (the NIS's July
+    timing is Lee's in the other report)."""
+    changes = diff_claims(a, b)
+    parts = {(i, int(similarity[i].argmax())) for i in range(len(a))} | {(int(similarity[:, j].argmax()), j) for j in range(len(b))}
+    for i, j in sorted(parts):
+        if len(parts) > 1 and _named(a[i]) and _named(b[j]):
+            for change in _attribution_changes([a[i]], [b[j]]):
+                if (change.type, change.detail) == ("attribution", "changed") and change not in changes:
+                    changes.append(change)
+    return changes
+
+
+def _named(p: SentencePrediction) -> bool:
+    """Attributed to a source resolved to a name or description, not a bare pronoun."""
+    return bool(_attributed([p])) and normalise(p.source or "") not in _PRONOUNS
+
+
 # -- the whole comparison --------------------------------------------------------------
 
 def compare_predictions(a: list[SentencePrediction], b: list[SentencePrediction], a_name: str = "A", b_name: str = "B",
@@ -331,13 +373,16 @@ def compare_predictions(a: list[SentencePrediction], b: list[SentencePrediction]
     """
     a_keep = [i for i, p in enumerate(a) if (a_statements[i] if a_statements is not None else p.kind == "statement")]
     b_keep = [j for j, p in enumerate(b) if (b_statements[j] if b_statements is not None else p.kind == "statement")]
-    a_terms = claim_vectors([a[i].text for i in a_keep])
-    b_terms = claim_vectors([b[j].text for j in b_keep])
+    a_terms = claim_vectors([claim_text(a[i]) for i in a_keep])
+    b_terms = claim_vectors([claim_text(b[j]) for j in b_keep])
     similarity = similarity_matrix(a_terms, b_terms)
+    a_claims = claim_vectors([claim_text(a[i], True) for i in a_keep])
+    b_claims = claim_vectors([claim_text(b[j], True) for j in b_keep])
     aligned = []
-    for a_local, b_local, score in align(a_terms, b_terms, similarity):
+    for a_local, b_local, score in align(a_terms, b_terms, similarity, a_claims=a_claims, b_claims=b_claims):
         a_idx, b_idx = [a_keep[i] for i in a_local], [b_keep[j] for j in b_local]
-        aligned.append(AlignedClaim(a_idx, b_idx, score, diff_claims([a[i] for i in a_idx], [b[j] for j in b_idx])))
+        changes = diff_group([a[i] for i in a_idx], [b[j] for j in b_idx], similarity[np.ix_(a_local, b_local)])
+        aligned.append(AlignedClaim(a_idx, b_idx, score, changes))
     used_a = {i for claim in aligned for i in claim.a}
     used_b = {j for claim in aligned for j in claim.b}
     return Comparison(a_name, b_name, a, b, aligned, [i for i in a_keep if i not in used_a], [j for j in b_keep if j not in used_b])

@@ -25,6 +25,8 @@ def sentences(text: str):
         ("The coach conceded that his side had been poor.", "verb", "The coach"),
         ("The rebels have reportedly seized the town.", "adverb", None),
         ("The convoy is believed to have crossed the border.", "passive", None),
+        ("Russia is rearming, the head of Estonia's Foreign Intelligence Service told AFP.", "verb",
+         "the head of Estonia's Foreign Intelligence Service"),
     ],
 )
 def test_candidate_constructions(text, construction, mention):
@@ -197,6 +199,12 @@ def test_origins(text, origin):
          "South Korea's Unification Ministry says 200 defectors arrived.", 3, "South Korea's Unification Ministry", None),
         ("Wikinews spoke to a candidate, Craig Farquharson.\n\n((WN)) : Why did you join?\n\nI believe in freedom.", 2,
          "Craig Farquharson", None),
+        # "X spoke with Wikinews": X is the one interviewed
+        ("Billy Joe Parker spoke with Wikinews.\n\n((WSS))\n\nWhy did you join?\n\nI joined in 2019 because I believe in it.",
+         3, "Billy Joe Parker", None),
+        # an article that prints only its questions: the narrative after them is nobody's answer
+        ("Billy Joe Parker spoke with Wikinews.\n\n((WSS))\n\nWhy did you join?\n\nThe Reform Party met in June. "
+         "It nominated Rocky De La Fuente. He is a businessman. Parker is a former Marine.", 3, None, None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

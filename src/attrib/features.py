@@ -87,6 +87,16 @@ def _content_of(cue: Token) -> str:
     return "none"
 
 
+_WH_WORDS = {"what", "how", "whether", "when", "where", "which", "who", "why", "if"}
+
+
+def _asks(cue: Token) -> bool:
+    """Whether the cue's clause is an indirect question ("did not say how many", "asked
+    whether"): it names a question, not the content of a report."""
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    return any(min(clause.subtree, key=lambda t: t.i).lower_ in _WH_WORDS for clause in clauses)
+
+
 def _type_hints(words: list[str]) -> list[str]:
     table = lexicon()["source_words"]
     return sorted({table[w] for w in words if w in table})
@@ -148,7 +158,11 @@ def cue_features(candidate: Candidate, sent: Span) -> Features:
     cue = candidate.cue[0]
     content = _content_of(candidate.cue[-1])
     modal = any(c.tag_ == "MD" for c in cue.children)  # "could deny", "will find": no report made
+    negated = any(c.dep_ == "neg" for c in cue.children)  # "did not say how many": no content (LABELS rule 8)
     return {
+        f"cue_neg={negated}": 1.0,
+        f"cue_neg={negated}:content={content}": 1.0,
+        f"asks={_asks(candidate.cue[-1])}": 1.0,
         f"cue_tag={cue.tag_}": 1.0,
         f"cue_modal={modal}": 1.0,
         f"construction={candidate.construction}": 1.0,

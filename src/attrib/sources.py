@@ -122,7 +122,15 @@ def noun_phrase(token: Token) -> Span:
 
 
 def _short(prep: Token) -> bool:
-    return sum(1 for _ in prep.subtree) <= 5 and not any(t.dep_ in ("relcl", "acl") for t in prep.subtree)
+    """A prepositional phrase worth keeping in a mention: a few words, or a longer name
+    ("the head of Estonia's Foreign Intelligence Service"), never a clause."""
+    words = list(prep.subtree)
+    if any(t.dep_ in ("relcl", "acl") for t in words):
+        return False
+    return len(words) <= 5 or (len(words) <= 8 and all(t.pos_ in _NAME_POS for t in words[1:]))
+
+
+_NAME_POS = {"PROPN", "DET", "PART", "ADP", "CCONJ", "ADJ"}
 
 
 def _subject(verb: Token) -> Token | None:
@@ -1047,7 +1055,10 @@ def _interviewee(resolver: Resolver, sentences: list[Span]) -> Resolved | None:
                 continue
             people += [a for o in people for a in o.children if a.dep_ == "appos"]  # "one of the candidates, Craig Farquharson"
             named = [o for o in people if o.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in o.children)]
-            if named:
+            subject = _subject(token)
+            if named and _is_outlet(named[0]) and subject is not None and subject.pos_ == "PROPN":
+                named = [subject]  # "Parker spoke with Wikinews": Parker is the one interviewed
+            if named and not _is_outlet(named[0]):
                 return resolver.resolve(noun_phrase(named[0]), index, [], describe=False)
     return None
 
@@ -1080,6 +1091,25 @@ def _tag_speaker(label: str, resolver: Resolver, parties: dict[str, Resolved]) -
     if named is None and label.isupper() and 2 <= len(label) <= 4:  # initials
         named = next(((n, r) for n, r in people if _initials(n) == label), None)
     return Resolved(named[0], label, "PERSON", named[1], "name") if named is not None else None
+
+
+def _is_outlet(token: Token) -> bool:
+    """A news outlet by name ("Wikinews", "The Korea Ledger", "AFP"): the interviewer's side."""
+    media = {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
+    words = {t.lower_ for t in noun_phrase(token)}
+    return bool(words & media) or token.text in lexicon()["interviewer_tags"]["tags"]
+
+
+_FIRST_PERSON_WORDS = {"i", "we", "me", "us", "my", "our", "i'm", "we're", "i've", "we've"}
+
+
+def _reads_as_answer(sentences: list[Span], start: int, tagged: list[bool]) -> bool:
+    """Whether the untagged lines after a question read as its answer: a short reply ("No.",
+    "Much less than before."), or someone saying "I" or "we". An article that prints only its
+    questions resumes its narrative there, speaking of the interviewee in the third person."""
+    end = next((k for k in range(start, len(sentences)) if tagged[k]), len(sentences))
+    lines = sentences[start:min(end, start + _TURN_LENGTH)]
+    return len(lines) <= 2 or any(t.lower_ in _FIRST_PERSON_WORDS for sent in lines for t in sent)
 
 
 def _question_block_end(sentences: list[Span], start: int, tagged: list[bool]) -> int:
@@ -1120,7 +1150,8 @@ def _interview_answers(sentences: list[Span], out: list[Attribution], resolver: 
             asking = label in lexicon()["interviewer_tags"]["tags"]
             questions_end = _question_block_end(sentences, index, tagged) if asking else -1
         elif index > questions_end >= 0 and not inferred:
-            speaker, turn, inferred, asking = parties.get("A"), 0, True, False  # the untagged answer
+            answer = parties.get("A") if _reads_as_answer(sentences, index, tagged) else None
+            speaker, turn, inferred, asking = answer, 0, True, False  # the untagged answer
         if inferred and _names_someone_else(out[index]):
             speaker = None
         turn += 1

@@ -1,0 +1,44 @@
+"""attrib.features: what the sentence classifiers see, as table-driven cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from attrib.features import analyse, featurize
+from attrib.nlp import segment
+
+
+def features_of(text: str, axis: str) -> dict[str, float]:
+    spans = [span for span, _, _ in next(segment([text]))]
+    return featurize(analyse(spans))[axis][0]
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a report with no content (LABELS rule 8): negated, or naming a question rather than an answer
+        ("He did not say what those measures would be.", ["cue_neg=True", "asks=True"], ["cue_neg=False"]),
+        ("It did not say how many launchers had been supplied.", ["cue_neg=True", "asks=True"], []),
+        ("The minister said the troops had left.", ["cue_neg=False", "asks=False", "content=clause"], ["asks=True"]),
+        ("Reporters asked whether the bridge was safe.", ["asks=True"], ["cue_neg=True"]),
+    ],
+)
+def test_cue_features_mark_reports_without_content(text, present, absent):
+    feats = features_of(text, "source_type")
+    assert all(name in feats for name in present), sorted(feats)
+    assert not any(name in feats for name in absent), sorted(feats)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("The strike may have hit a depot.", ["hedge_word=may:main", "hedge_word=may"], []),
+        ("The strike, which may have hit a depot, killed four.", ["hedge_word=may:side"], ["hedge_word=may:main"]),
+        ("Four were killed, with dozens more reportedly injured.", ["hedge_word=reportedly:side"], ["hedge_word=reportedly:main"]),
+        ("The bridge is closed.", ["no_hedge"], []),
+    ],
+)
+def test_certainty_features_place_each_hedge(text, present, absent):
+    feats = features_of(text, "certainty")
+    assert all(name in feats for name in present), sorted(feats)
+    assert not any(name in feats for name in absent), sorted(feats)

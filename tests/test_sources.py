@@ -199,6 +199,9 @@ def test_origins(text, origin):
          "South Korea's Unification Ministry says 200 defectors arrived.", 3, "South Korea's Unification Ministry", None),
         ("Wikinews spoke to a candidate, Craig Farquharson.\n\n((WN)) : Why did you join?\n\nI believe in freedom.", 2,
          "Craig Farquharson", None),
+        # "he" after a speaker named only by a one-person role
+        ("Officials met in Kyiv. Ukraine's president said Kyiv needed more air defence. "
+         '"Every missile that gets through means another family without a home," he said.', 2, "Ukraine's president", None),
         # "X spoke with Wikinews": X is the one interviewed
         ("Billy Joe Parker spoke with Wikinews.\n\n((WSS))\n\nWhy did you join?\n\nI joined in 2019 because I believe in it.",
          3, "Billy Joe Parker", None),

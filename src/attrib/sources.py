@@ -676,8 +676,8 @@ class Resolver:
                 name, roles = self.people[m.key]
                 events.append((m.index, m.start, m.subject, Resolved(name, pronoun.text, "PERSON", roles, "pronoun")))
         for at, source in self.speakers:
-            if index - 3 <= at < index and source.entity == "PERSON":
-                events.append((at, self.sentences[at].end, True, Resolved(source.name, pronoun.text, "PERSON", source.roles, "pronoun")))
+            if index - 3 <= at < index and (source.entity == "PERSON" or _one_person_described(source)):
+                events.append((at, self.sentences[at].end, True, Resolved(source.name, pronoun.text, source.entity, source.roles, "pronoun")))
         events.sort(key=lambda event: event[:2])
         agreeing = [e for e in events if self.genders.get(e[3].name, gender) == gender]
         salient = [e for e in agreeing if e[2]]
@@ -787,6 +787,14 @@ class Resolver:
                 name = ent.text.removesuffix("'s").removesuffix("’s")
                 return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
         return None
+
+
+def _one_person_described(source: Resolved) -> bool:
+    """A speaker named only by a singular role noun ("Ukraine's president", "the mayor"): one
+    person, so "he said" after it may be them (plural and organisation heads are not)."""
+    heads = [r[5:] for r in source.roles if r.startswith("head:")]
+    return not source.entity and source.how in ("self", "description") and bool(heads) \
+        and heads[0] in lexicon()["person_roles"]["words"] and source.mention.split()[-1].lower() == heads[0]
 
 
 def _in_dateline(ent: Span) -> bool:

@@ -199,6 +199,15 @@ def test_origins(text, origin):
          "South Korea's Unification Ministry says 200 defectors arrived.", 3, "South Korea's Unification Ministry", None),
         ("Wikinews spoke to a candidate, Craig Farquharson.\n\n((WN)) : Why did you join?\n\nI believe in freedom.", 2,
          "Craig Farquharson", None),
+        # a document's author: its signer, or the body whose decision it summarises
+        ('Pope Francis met bishops on Thursday. The decree signed by the Pope read "Abuse offends Our Lord."', 1, "the Pope", None),
+        ('The Supreme Court ruled on Tuesday. The summary of the decision read in part: "This Court has concluded that the advice was unlawful."',
+         1,
+         "The Supreme Court", None),
+        # a speaker the parse hung on an opening phrase
+        ("In a post on Telegram, the agency, known by its acronym HUR, said it had intercepted radio traffic.", 0, "the agency", None),
+        ("In comments carried by Kenya's Daily Nation, her manager, Samuel Kiprono, said she had passed every test.", 0,
+         "Samuel Kiprono", None),
         # "he" after a speaker named only by a one-person role
         ("Officials met in Kyiv. Ukraine's president said Kyiv needed more air defence. "
          '"Every missile that gets through means another family without a home," he said.', 2, "Ukraine's president", None),

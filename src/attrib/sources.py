@@ -222,6 +222,22 @@ def _phrase_before(verb: Token, sent: Span) -> Token | None:
     return head if whole and head.pos_ in ("NOUN", "PROPN") else None
 
 
+def _stranded_apposition(verb: Token, sent: Span) -> Token | None:
+    """A speaker the parse hung on an opening phrase: 'In a post on Telegram, the agency, known
+    as HUR, said ...' (the parser makes "the agency" an apposition of "Telegram" and leaves
+    "said" without a subject): an apposition inside a prepositional phrase that ends where
+    the verb begins."""
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for token in sent:
+        if token.i >= verb.i:
+            break
+        between = verb.doc[token.right_edge.i + 1 : verb.i]
+        if token.dep_ == "appos" and token.head.dep_ == "pobj" and all(t.is_punct for t in between):
+            return token
+    return None
+
+
 def _agent(verb: Token) -> Token | None:
     """The "by X" of a passive reporting verb."""
     if verb.tag_ != "VBN":
@@ -239,7 +255,7 @@ def _verb_candidates(sent: Span) -> list[Candidate]:
         token, strength = cue.span[0], cue.category[5:]
         if token.lemma_.lower() == "cite" and token.dep_ in ("advcl", "acl", "xcomp"):
             continue  # "citing Y" names the origin, not the speaker
-        subject = _phrase_before(token, sent) or _subject(token)
+        subject = _phrase_before(token, sent) or _subject(token) or _stranded_apposition(token, sent)
         subject = _person_before(token, subject) or subject
         if token.lemma_.lower() in lexicon()["passive_only_verbs"]["verbs"] and (subject is None or subject.dep_ != "nsubjpass"):
             continue  # "I understand the risk" reports nothing; "is understood to" does
@@ -305,7 +321,16 @@ def _through_report_noun(token: Token) -> Token:
     by = next((c for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of")), None)
     pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
     named = next((c for c in token.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"), None)
-    return owner or pobj or named or token
+    author = owner or pobj or named or _signed_by(token)
+    return _through_report_noun(author) if author is not None else token  # "the summary of the decision"
+
+
+def _signed_by(token: Token) -> Token | None:
+    """The agent of a participle on a document: "the decree signed by the Pope" -> the Pope."""
+    for participle in (c for c in token.children if c.dep_ == "acl"):
+        for agent in (c for c in participle.children if c.dep_ == "agent"):
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _report_nouns(sent: Span) -> list[Candidate]:

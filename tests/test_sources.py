@@ -216,7 +216,7 @@ def test_origins(text, origin):
          3, "Billy Joe Parker", None),
         # an article that prints only its questions: the narrative after them is nobody's answer
         ("Billy Joe Parker spoke with Wikinews.\n\n((WSS))\n\nWhy did you join?\n\nThe Reform Party met in June. "
-         "It nominated Rocky De La Fuente. He is a businessman. Parker is a former Marine.", 3, None, None),
+         "It nominated Rocky De La Fuente. He ran for US Senate. Parker is a former Marine.", 3, None, None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),

@@ -1142,7 +1142,12 @@ def _reads_as_answer(sentences: list[Span], start: int, tagged: list[bool]) -> b
     questions resumes its narrative there, speaking of the interviewee in the third person."""
     end = next((k for k in range(start, len(sentences)) if tagged[k]), len(sentences))
     lines = sentences[start:min(end, start + _TURN_LENGTH)]
-    return len(lines) <= 2 or any(t.lower_ in _FIRST_PERSON_WORDS for sent in lines for t in sent)
+    return len(lines) <= 2 or any(_first_person(t) for sent in lines for t in sent)
+
+
+def _first_person(token: Token) -> bool:
+    """"I", "we", "my", ... but not "US" (the country)."""
+    return token.lower_ in _FIRST_PERSON_WORDS and (token.text == "I" or not token.text.isupper())
 
 
 def _question_block_end(sentences: list[Span], start: int, tagged: list[bool]) -> int:

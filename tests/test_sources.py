@@ -243,6 +243,20 @@ def test_resolution_of_pronoun_short_name_and_description():
     assert [a.source.how for a in attributions[1:]] == ["pronoun", "name", "description"]
 
 
+@pytest.mark.parametrize(
+    "text, index, role",
+    [
+        ("The US Defense Intelligence Agency published its report on Monday. Marcus Hale, the agency's director, "
+         "said China was ready.", 1, "affil:intelligence"),
+        ("Estonia's Foreign Intelligence Service released its yearbook. The head of the service, Kaarel Roos, "
+         "told reporters Russia was rearming.", 1, "affil:intelligence"),
+    ],
+)
+def test_a_role_of_a_described_body_carries_its_name(text, index, role):
+    """"the agency's director": the type model should see which agency the article named."""
+    assert role in attribute(sentences(text))[index].source.roles
+
+
 def test_quotation_running_over_sentences_keeps_context():
     text = '"The town is gone," said Ana Silva. "Nothing is left. We have to start again."'
     attributions = attribute(sentences(text))

@@ -33,6 +33,7 @@ _DROP_FROM_PHRASE = {"relcl", "acl", "appos", "advcl", "parataxis", "punct", "cc
 _KEEP_PREP_HEADS = {"of", "in", "at", "for", "from", "on"}
 _ORIGIN_NOUNS = {"information", "intelligence", "data", "assessment", "assessments", "briefing", "estimate", "report", "reports", "figures"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_STOP_WORDS = {"the", "a", "an", "of", "for", "and", "in", "on", "'s", "’s"}
 _CONTENT_VERB_DEPS = {"ccomp", "xcomp", "parataxis", "advcl", "conj", "ROOT"}
 
 
@@ -713,6 +714,9 @@ class Resolver:
                 describe: bool = True) -> Resolved:
         """Resolve a mention in sentence ``index``; ``previous`` are the sources resolved so far.
         ``describe=False`` keeps a description as written (origins are labelled that way)."""
+        return self._with_named_affiliations(self._resolve(mention, index, previous, follow_names, describe), index)
+
+    def _resolve(self, mention: Span, index: int, previous: list[Resolved], follow_names: bool, describe: bool) -> Resolved:
         text = mention.text
         lower = text.lower()
         if lower in PERSON_PRONOUNS:
@@ -805,13 +809,49 @@ class Resolver:
             if index - 6 <= at < index and source.entity in ("ORG", "GPE", "NORP", "FAC") and source.how != "description" \
                     and (head.removesuffix("s") in words or "*" in heads or words & {h.removesuffix("s") for h in heads}):
                 return Resolved(source.name, mention.text, source.entity, source.roles + [head], "description")
+        ent = self._nearest_org(head, index)
+        if ent is not None:
+            name = ent.text.removesuffix("'s").removesuffix("’s")
+            return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
+        return None
+
+    def _nearest_org(self, head: str, index: int) -> Span | None:
+        """The named organisation nearest sentence ``index`` (earlier ones first) that a
+        description headed by ``head`` can mean: "the agency" -> "the Defense Intelligence Agency"."""
+        heads = lexicon()["description_heads"].get(head, [head])
         orgs = sorted((item for item in self.orgs if not _in_dateline(item[1])), key=lambda item: (item[0] > index, abs(item[0] - index)))
         for _, ent in orgs:
             lemmas = {t.lemma_.lower().removesuffix("s") for t in ent}  # a name's "Unions" keeps its plural lemma
             if head.removesuffix("s") in lemmas or (ent.label_ == "ORG" and ("*" in heads or lemmas & {h.removesuffix("s") for h in heads})):
-                name = ent.text.removesuffix("'s").removesuffix("’s")
-                return Resolved(name, mention.text, ent.label_, role_words(ent) + [head], "description")
+                return ent
         return None
+
+    def _nearest_body(self, head: str, index: int) -> str | None:
+        """The name of the body "the <head>" means: a body that spoke lately with that head
+        word ("Estonia's Foreign Intelligence Service said ... the head of the service"), else
+        the nearest named organisation."""
+        for at, source in reversed(self.speakers):
+            words = {w.lower() for w in source.name.split()}
+            if index - 6 <= at <= index and source.entity != "PERSON" and source.how != "description" and head in words:
+                return source.name
+        ent = self._nearest_org(head, index)
+        return ent.text if ent is not None else None
+
+    def _with_named_affiliations(self, resolved: Resolved, index: int) -> Resolved:
+        """Add the name of the body a role belongs to when the article gives it only as a
+        description ("Marcus Hale, the agency's director" -> the Defense Intelligence Agency), so
+        the type model sees "intelligence", not just "agency"."""
+        extra = []
+        for role in resolved.roles:
+            word = role[6:] if role.startswith("affil:") else ""
+            if word in lexicon()["description_heads"]:
+                name = self._nearest_body(word, index)
+                if name:
+                    extra += [f"affil:{w.lower()}" for w in name.split() if w.isalpha() and w.lower() not in _STOP_WORDS]
+        extra = [role for role in dict.fromkeys(extra) if role not in resolved.roles]
+        if not extra:
+            return resolved
+        return Resolved(resolved.name, resolved.mention, resolved.entity, resolved.roles + extra, resolved.how)
 
 
 def _one_person_described(source: Resolved) -> bool:

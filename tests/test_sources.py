@@ -208,6 +208,10 @@ def test_origins(text, origin):
         ("In a post on Telegram, the agency, known by its acronym HUR, said it had intercepted radio traffic.", 0, "the agency", None),
         ("In comments carried by Kenya's Daily Nation, her manager, Samuel Kiprono, said she had passed every test.", 0,
          "Samuel Kiprono", None),
+        # a lede's "the head of ..." named in the next sentence
+        ("LONDON (AP) - Russia is waging a campaign of sabotage, the head of Britain's foreign intelligence service said. "
+         "Richard Havelock, the chief of MI6, told an audience in Istanbul that arson attacks had followed.", 0, "Richard Havelock", None),
+        ("The head of the bank said rates would rise. Analysts agreed.", 0, "The head of the bank", None),
         # "he" after a speaker named only by a one-person role
         ("Officials met in Kyiv. Ukraine's president said Kyiv needed more air defence. "
          '"Every missile that gets through means another family without a home," he said.', 2, "Ukraine's president", None),

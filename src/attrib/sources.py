@@ -764,7 +764,7 @@ class Resolver:
             return Resolved(name, text, "PERSON", roles + role_words(mention), "name" if name != text else "self")
         entity = mention.root.ent_type_
         roles = role_words(mention)
-        if describe and not entity and not any(t.pos_ == "PROPN" for t in mention):
+        if describe and not entity and not any(t.pos_ == "PROPN" for t in mention if t.i <= mention.root.i):  # "the head of X" may be a person
             described = self._described(mention, index)
             if described is not None:
                 return described
@@ -798,6 +798,8 @@ class Resolver:
             name, roles = self.people[key]
             if f"head:{head}" in roles:  # the lawmaker -> "lawmaker Lee"; not "the bank" -> "bank governor X"
                 return Resolved(name, mention.text, "PERSON", roles, "description")
+            if head in _LEADERS and abs(at - index) <= 2 and _leads(roles):  # "the head of the service ... Roos, who leads it"
+                return Resolved(name, mention.text, "PERSON", roles + role_words(mention), "description")
         if indefinite:
             return None
         for at, source in reversed(self.speakers):  # "a senior official said ... The official added": that one
@@ -852,6 +854,15 @@ class Resolver:
         if not extra:
             return resolved
         return Resolved(resolved.name, resolved.mention, resolved.entity, resolved.roles + extra, resolved.how)
+
+
+_LEADERS = {"head", "chief", "director", "leader", "boss", "chairman", "chairwoman", "chair"}
+
+
+def _leads(roles: list[str]) -> bool:
+    """Whether a person's roles say they lead something ("chief of MI6", "who has led the agency")."""
+    return any(r[5:] in _LEADERS for r in roles if r.startswith("head:")) or \
+        any(r[4:] in ("lead", "head", "run", "chair", "direct") for r in roles if r.startswith("rel:"))
 
 
 def _one_person_described(source: Resolved) -> bool:

@@ -254,10 +254,14 @@ def test_resolution_of_pronoun_short_name_and_description():
          "said China was ready.", 1, "affil:intelligence"),
         ("Estonia's Foreign Intelligence Service released its yearbook. The head of the service, Kaarel Roos, "
          "told reporters Russia was rearming.", 1, "affil:intelligence"),
+        # an apposition on a name the tokenizer split ("Min - seo")
+        ('"Seoul is getting ahead," said Lee Min-seo, a senior researcher at the Korea Institute for Trade.', 0,
+         "head:researcher"),
     ],
 )
-def test_a_role_of_a_described_body_carries_its_name(text, index, role):
-    """"the agency's director": the type model should see which agency the article named."""
+def test_source_roles_come_from_the_article(text, index, role):
+    """What the type model learns a source's type from: its role and the body it belongs to,
+    even when the article names that body only as "the agency"."""
     assert role in attribute(sentences(text))[index].source.roles
 
 

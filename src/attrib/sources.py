@@ -529,10 +529,11 @@ def role_words(span: Span) -> list[str]:
         phrases.append(title[-1])
     elif not names and span.root.pos_ == "NOUN":
         phrases.append(span.root)
-    for child in span.root.children:
-        if child.dep_ == "appos":
-            words.extend(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
-            phrases.append(child)
+    appositions = [c for c in span.root.children if c.dep_ == "appos"]
+    appositions += [c for t in span if t.i != span.root.i for c in t.children if c.dep_ == "appos" and not span.start <= c.i < span.end]
+    for child in appositions:  # on the root, or on another word of a name the tokenizer split ("Lee Min-seo, a researcher")
+        words.extend(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+        phrases.append(child)
     if span.root.dep_ == "appos":
         words.extend(t.lemma_.lower() for t in span.root.head.subtree if t.pos_ == "NOUN")
     for head in phrases:

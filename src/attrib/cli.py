@@ -339,7 +339,7 @@ def evaluate(
         if value is None:
             raise fail(f"--min-macro-f1: axis {axis!r} is not annotated in this data", 2)
         if value < bar:
-            failed.append(f"{axis} {value:.3f} < {bar:.3f}")
+            failed.append(f"{axis} {value:.4f} < {bar:.4f}")
     if failed:
         raise fail("below the bar: " + "; ".join(failed))
     for line in summary_lines(result):

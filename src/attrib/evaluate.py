@@ -153,7 +153,7 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         if axis == "attributed":
             lines.append(f"{axis:12} F1 {score['f1']:.3f}  (P {score['precision']:.3f} R {score['recall']:.3f}, n={score['n']})")
         else:
-            lines.append(f"{axis:12} macro-F1 {score['macro_f1']:.3f}  accuracy {score['accuracy']:.3f}  (n={score['n']})")
+            lines.append(f"{axis:12} macro-F1 {score['macro_f1']:.4f}  accuracy {score['accuracy']:.3f}  (n={score['n']})")
     if "source" in result["scores"] and result["scores"]["source"]["n"]:
         s = result["scores"]["source"]
         lines.append(f"{'source':12} overlap {s['overlap']:.3f}  exact {s['exact']:.3f}  (n={s['n']} attributed statements)")
@@ -185,7 +185,7 @@ def render_markdown(result: dict[str, Any], title: str, images: bool = True) -> 
     for axis, score in result["scores"].items():
         if "labels" not in score:
             continue
-        out += [f"## {axis}", "", f"macro-F1 **{score['macro_f1']:.3f}**, accuracy {score['accuracy']:.3f}"
+        out += [f"## {axis}", "", f"macro-F1 **{score['macro_f1']:.4f}**, accuracy {score['accuracy']:.3f}"
                 + (f", expected calibration error {score['ece']:.3f}" if "ece" in score else ""), ""]
         image = [f"![{axis} confusion matrix](confusion_{axis}.png)", ""] if images else []
         out += _label_table(score) + [""] + image + _confusion_table(score) + [""]

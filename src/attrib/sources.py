@@ -521,7 +521,8 @@ def role_words(span: Span) -> list[str]:
     what that role belongs to ("HUR" in "HUR spokesman X", "parliament"), so the
     type model can tell a defence lawyer from a defence ministry.
     """
-    names = {t.i for t in span if t.ent_type_ == "PERSON"}
+    source_words = lexicon()["source_words"]  # "MI6", "KCNA": the tagger sometimes calls them people
+    names = {t.i for t in span if t.ent_type_ == "PERSON" and t.lower_ not in source_words}
     words = [t.lemma_.lower() for t in span if t.i not in names and (t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ in lexicon()["source_words"])]
     title = [t for t in span if t.i not in names and t.pos_ in ("NOUN", "PROPN") and t.is_alpha and not t.ent_type_ in ("GPE", "NORP", "ORG")]
     phrases: list[Token] = []

@@ -43,7 +43,7 @@ def model_card(info: dict[str, Any]) -> str:
     lines += ["## Scores (gold sentence boundaries)", "", "| split | kind | source_type | certainty | attributed F1 | source overlap | origin F1 |", "|---|---|---|---|---|---|---|"]
     for split, figures in info.get("metrics", {}).items():
         cells = [figures.get(k) for k in ("kind", "source_type", "certainty", "attributed", "source_overlap", "origin_f1")]
-        lines.append(f"| {split} | " + " | ".join("–" if c is None else f"{c:.3f}" for c in cells) + " |")
+        lines.append(f"| {split} | " + " | ".join("–" if c is None else f"{c:.4f}" for c in cells) + " |")
     lines += ["", "Macro-F1 unless noted. Use: `attrib predict FILE --model DIR`. Intended for English news; see README for limits.", ""]
     return "\n".join(lines)
 
@@ -70,7 +70,7 @@ def train(
         if split:
             result = evaluate(split, model.predict_articles(split))
             metrics[name] = headline_figures(result)
-            log(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics[name].items() if isinstance(v, float)))
+            log(f"{name}: " + ", ".join(f"{k} {v:.4f}" for k, v in metrics[name].items() if isinstance(v, float)))
     info = {
         "trained_on": {
             "files": [str(p) for p in train_files],

@@ -212,6 +212,9 @@ def test_origins(text, origin):
         ("LONDON (AP) - Russia is waging a campaign of sabotage, the head of Britain's foreign intelligence service said. "
          "Richard Havelock, the chief of MI6, told an audience in Istanbul that arson attacks had followed.", 0, "Richard Havelock", None),
         ("The head of the bank said rates would rise. Analysts agreed.", 0, "The head of the bank", None),
+        # a name inside the quotation is not who "he" is
+        ('Michael Bloomberg spoke after the vote. "It is clear that Joe Biden is the candidate. Joe Biden will win," he said.',
+         2, "Michael Bloomberg", None),
         # "he" after a speaker named only by a one-person role
         ("Officials met in Kyiv. Ukraine's president said Kyiv needed more air defence. "
          '"Every missile that gets through means another family without a home," he said.', 2, "Ukraine's president", None),

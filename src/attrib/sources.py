@@ -608,12 +608,14 @@ class Resolver:
         self.speakers: list[tuple[int, Resolved]] = []
         self.sentences = sentences
         self.acronyms: dict[str, str] = {}
+        quoted = False
         for index, sent in enumerate(sentences):
             for ent in sent.ents:
                 if ent.label_ == "PERSON" and len(ent) <= 5:
-                    self._add_person(index, ent)
+                    self._add_person(index, ent, quote_open_after(sent, quoted, ent.start_char - sent.start_char))
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
+            quoted = quote_open_after(sent, quoted)
         self._find_acronyms()
         self.genders = self._infer_genders()
 
@@ -636,7 +638,9 @@ class Resolver:
             if len(initials) >= 2 and initials not in self.acronyms:
                 self.acronyms[initials] = _LEADING_ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
 
-    def _add_person(self, index: int, ent: Span) -> None:
+    def _add_person(self, index: int, ent: Span, quoted: bool = False) -> None:
+        """Record a person's name, roles and mention; a name inside a quotation is no salient
+        subject for a later "he" (the speaker is)."""
         ent = _hyphenated(ent)
         tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
         if not tokens:
@@ -651,7 +655,7 @@ class Resolver:
             if token not in self.people or self.people[token][0] in name:
                 self.people[token] = (name, roles)
         self.people_order.append((index, key))
-        self.person_mentions.append(PersonMention(index, ent.start, ent.end, key, _is_subject(ent.root)))
+        self.person_mentions.append(PersonMention(index, ent.start, ent.end, key, _is_subject(ent.root) and not quoted))
 
     def _infer_genders(self) -> dict[str, str]:
         """Grammatical gender per person name ("m"/"f"), where the article shows it.

@@ -215,6 +215,9 @@ def test_origins(text, origin):
         # a name inside the quotation is not who "he" is
         ('Michael Bloomberg spoke after the vote. "It is clear that Joe Biden is the candidate. Joe Biden will win," he said.',
          2, "Michael Bloomberg", None),
+        # ... but not a time clause the parser misread ("a week after X, head of Y, said")
+        ("The confirmation comes just a week after Sergei Shoigu, head of Russia's Security Council, said North Korea would "
+         "send military builders.", 0, None, None),
         # "he" after a speaker named only by a one-person role
         ("Officials met in Kyiv. Ukraine's president said Kyiv needed more air defence. "
          '"Every missile that gets through means another family without a home," he said.', 2, "Ukraine's president", None),

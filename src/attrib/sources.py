@@ -235,8 +235,12 @@ def _stranded_apposition(verb: Token, sent: Span) -> Token | None:
             break
         between = verb.doc[token.right_edge.i + 1 : verb.i]
         if token.dep_ == "appos" and token.head.dep_ == "pobj" and all(t.is_punct for t in between):
-            return token
+            # "a week after Sergei Shoigu, head of ..., said": a time clause the parser misread, not a frame
+            return token if token.head.head.lower_ not in _TIME_PREPOSITIONS else None
     return None
+
+
+_TIME_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "as", "when", "while"}
 
 
 def _agent(verb: Token) -> Token | None:

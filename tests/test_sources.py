@@ -260,6 +260,9 @@ def test_resolution_of_pronoun_short_name_and_description():
          "said China was ready.", 1, "affil:intelligence"),
         ("Estonia's Foreign Intelligence Service released its yearbook. The head of the service, Kaarel Roos, "
          "told reporters Russia was rearming.", 1, "affil:intelligence"),
+        # ... also when the entity tagger missed the body's name
+        ("Russia is rebuilding its forces, the head of Estonia's Foreign Intelligence Service told AFP. "
+         "Rain Kuusik, who has led the agency since 2023, spoke in an interview.", 1, "affil:intelligence"),
         # a known body's name the tagger takes for a person's
         ("Richard Havelock, the chief of MI6, told an audience in Istanbul that arson attacks had followed.", 0, "affil:mi6"),
         # an apposition on a name the tokenizer split ("Min - seo")

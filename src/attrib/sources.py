@@ -619,6 +619,7 @@ class Resolver:
                     self._add_person(index, ent, quote_open_after(sent, quoted, ent.start_char - sent.start_char))
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
+            self.orgs += [(index, name) for name in _untagged_bodies(sent)]
             quoted = quote_open_after(sent, quoted)
         self._find_acronyms()
         self.genders = self._infer_genders()
@@ -873,6 +874,22 @@ def _leads(roles: list[str]) -> bool:
     """Whether a person's roles say they lead something ("chief of MI6", "who has led the agency")."""
     return any(r[5:] in _LEADERS for r in roles if r.startswith("head:")) or \
         any(r[4:] in ("lead", "head", "run", "chair", "direct") for r in roles if r.startswith("rel:"))
+
+
+def _untagged_bodies(sent: Span) -> list[Span]:
+    """Capitalised names of bodies the entity tagger missed ("Estonia's Foreign Intelligence
+    Service"): a proper-noun phrase headed by a description word (service, agency, ministry ...)."""
+    found = []
+    for token in sent:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ == "compound" or token.lower_ not in lexicon()["description_heads"]:
+            continue
+        start = token.i
+        while start > sent.start and token.doc[start - 1].dep_ == "compound" and token.doc[start - 1].pos_ == "PROPN" \
+                and not token.doc[start - 1].ent_type_:
+            start -= 1
+        if start < token.i:  # "Service" alone is no name
+            found.append(Span(token.doc, start, token.i + 1, label="ORG"))
+    return found
 
 
 def _one_person_described(source: Resolved) -> bool:

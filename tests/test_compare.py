@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from attrib.compare import align, claim_text, claim_vectors, compare_predictions, diff_claims, numbers_in, same_source, similarity_matrix
+from attrib.compare import (align, claim_text, claim_vectors, compare_predictions, diff_claims, numbers_in, same_source,
+                            similarity_matrix, without_speakers)
 from attrib.model import SentencePrediction
 
 from conftest import SEED_FILES
@@ -90,7 +91,12 @@ def test_diff_claims(a, b, expected):
 def test_claim_text_drops_the_attribution_frame(prediction, kept, dropped):
     assert kept in claim_text(prediction)
     assert dropped not in claim_text(prediction)
-    assert prediction.mention not in claim_text(prediction, speaker=True)
+
+
+def test_without_speakers_keeps_what_is_claimed():
+    p = SentencePrediction("The agency said the troops left.", "statement", "National Intelligence Service", "The agency",
+                           attribution_cues=["said"])
+    assert without_speakers(claim_vectors([claim_text(p)]), [p]) == [["troop", "leave"]]
 
 
 def test_merged_claim_is_diffed_part_by_part():

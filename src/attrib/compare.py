@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .model import SentencePrediction
-from .sources import normalise
+from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, normalise
 
 #: A pair is aligned at this similarity or above (tuned on data/compare/dev.jsonl).
 MATCH_THRESHOLD = 0.25
@@ -44,7 +44,7 @@ CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
 #: Source types that name one body per story: two mentions of the same type are one source.
 SINGLETON_TYPES = {"intelligence", "military", "state_media"}
 _DISTANCING = re.compile(r"^(is|are|was|were|has|have|had|it|reportedly|allegedly|apparently|seemingly|purportedly)\b", re.IGNORECASE)
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us"}
+_PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | {"i", "we", "you", "us"}
 _GENERIC = {"the", "a", "an", "of", "its", "his", "her", "their", "'s", "’s", "in", "from", "for", "and", "said", "says"}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -148,13 +148,12 @@ def _value(written: str) -> float | None:
 
 # -- similarity ---------------------------------------------------------------------
 
-def claim_text(p: SentencePrediction, speaker: bool = False) -> str:
-    """The sentence without its attribution frame: the reporting cues and the cited origin,
-    and with ``speaker`` the source mention too. Who says a claim is compared separately,
-    so "according to the National Intelligence Service's assessments" should not make two
-    claims look alike or unlike."""
+def claim_text(p: SentencePrediction) -> str:
+    """The sentence without its attribution frame, the reporting cues and the cited origin:
+    who says a claim is compared separately, so "according to the National Intelligence
+    Service's assessments" should not make two claims look alike or unlike."""
     text = p.text
-    for words in ((p.mention if speaker else None), p.origin, *p.attribution_cues):
+    for words in (p.origin, *p.attribution_cues):
         if words and len(words) > 1:
             text = re.sub(rf"(?<!\w){re.escape(words)}(?!\w)", " ", text, count=1)
     return text
@@ -177,6 +176,12 @@ def claim_vectors(texts: list[str]) -> list[list[str]]:
         terms.extend(f"num:{value:g}" for _, value in numbers_in(doc.text))
         out.append(terms)
     return out
+
+
+def without_speakers(terms: list[list[str]], predictions: list[SentencePrediction]) -> list[list[str]]:
+    """Each sentence's terms without those of its source mention: what it claims, whoever says it."""
+    speakers = claim_vectors([p.mention or "" for p in predictions])
+    return [[t for t in own if t not in spoken] for own, spoken in zip(terms, map(set, speakers))]
 
 
 def similarity_matrix(a_terms: list[list[str]], b_terms: list[list[str]], word_weight: float = WORD_WEIGHT) -> np.ndarray:
@@ -204,7 +209,7 @@ def align(a_terms: list[list[str]], b_terms: list[list[str]], similarity: np.nda
     """Groups of (A indices, B indices, similarity): a best one-to-one assignment above
     ``match``, then leftover sentences joined to the pair whose other side they complete.
 
-    ``*_claims`` are the same sentences' terms without their speaker (:func:`claim_text`):
+    ``*_claims`` are the same sentences' terms without their speaker (:func:`without_speakers`):
     a leftover may also join on what it claims alone, so a claim that changed speaker
     between the versions still finds its group."""
     from scipy.optimize import linear_sum_assignment
@@ -376,8 +381,8 @@ def compare_predictions(a: list[SentencePrediction], b: list[SentencePrediction]
     a_terms = claim_vectors([claim_text(a[i]) for i in a_keep])
     b_terms = claim_vectors([claim_text(b[j]) for j in b_keep])
     similarity = similarity_matrix(a_terms, b_terms)
-    a_claims = claim_vectors([claim_text(a[i], True) for i in a_keep])
-    b_claims = claim_vectors([claim_text(b[j], True) for j in b_keep])
+    a_claims = without_speakers(a_terms, [a[i] for i in a_keep])
+    b_claims = without_speakers(b_terms, [b[j] for j in b_keep])
     aligned = []
     for a_local, b_local, score in align(a_terms, b_terms, similarity, a_claims=a_claims, b_claims=b_claims):
         a_idx, b_idx = [a_keep[i] for i in a_local], [b_keep[j] for j in b_local]

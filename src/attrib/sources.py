@@ -122,6 +122,9 @@ def noun_phrase(token: Token) -> Span:
     return doc[start:end]
 
 
+_NAME_POS = {"PROPN", "DET", "PART", "ADP", "CCONJ", "ADJ"}
+
+
 def _short(prep: Token) -> bool:
     """A prepositional phrase worth keeping in a mention: a few words, or a longer name
     ("the head of Estonia's Foreign Intelligence Service"), never a clause."""
@@ -129,9 +132,6 @@ def _short(prep: Token) -> bool:
     if any(t.dep_ in ("relcl", "acl") for t in words):
         return False
     return len(words) <= 5 or (len(words) <= 8 and all(t.pos_ in _NAME_POS for t in words[1:]))
-
-
-_NAME_POS = {"PROPN", "DET", "PART", "ADP", "CCONJ", "ADJ"}
 
 
 def _subject(verb: Token) -> Token | None:
@@ -223,6 +223,9 @@ def _phrase_before(verb: Token, sent: Span) -> Token | None:
     return head if whole and head.pos_ in ("NOUN", "PROPN") else None
 
 
+_TIME_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "as", "when", "while"}
+
+
 def _stranded_apposition(verb: Token, sent: Span) -> Token | None:
     """A speaker the parse hung on an opening phrase: 'In a post on Telegram, the agency, known
     as HUR, said ...' (the parser makes "the agency" an apposition of "Telegram" and leaves
@@ -238,9 +241,6 @@ def _stranded_apposition(verb: Token, sent: Span) -> Token | None:
             # "a week after Sergei Shoigu, head of ..., said": a time clause the parser misread, not a frame
             return token if token.head.head.lower_ not in _TIME_PREPOSITIONS else None
     return None
-
-
-_TIME_PREPOSITIONS = {"after", "before", "since", "until", "till", "following", "as", "when", "while"}
 
 
 def _agent(verb: Token) -> Token | None:
@@ -612,17 +612,20 @@ class Resolver:
         self.speakers: list[tuple[int, Resolved]] = []
         self.sentences = sentences
         self.acronyms: dict[str, str] = {}
-        quoted = False
+        self.quoted_after = quotes_open_after(sentences)  # whether a quotation is open after each sentence
         for index, sent in enumerate(sentences):
             for ent in sent.ents:
                 if ent.label_ == "PERSON" and len(ent) <= 5:
-                    self._add_person(index, ent, quote_open_after(sent, quoted, ent.start_char - sent.start_char))
+                    self._add_person(index, ent, quote_open_after(sent, self.quoted_before(index), ent.start_char - sent.start_char))
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
             self.orgs += [(index, name) for name in _untagged_bodies(sent)]
-            quoted = quote_open_after(sent, quoted)
         self._find_acronyms()
         self.genders = self._infer_genders()
+
+    def quoted_before(self, index: int) -> bool:
+        """Whether a quotation is open where sentence ``index`` begins."""
+        return index > 0 and self.quoted_after[index - 1]
 
     def _find_acronyms(self) -> None:
         """Acronyms the article spells out: "the National Intelligence Service (NIS)", or an
@@ -1017,6 +1020,14 @@ def quote_open_after(sent: Span, open_before: bool, upto: int | None = None) -> 
     return state
 
 
+def quotes_open_after(sentences: list[Span]) -> list[bool]:
+    """:func:`quote_open_after` for every sentence of an article, carried from one to the next."""
+    states: list[bool] = []
+    for sent in sentences:
+        states.append(quote_open_after(sent, bool(states) and states[-1]))
+    return states
+
+
 def _dash_signature(sent: Span) -> Span | None:
     """The name in a closing signature line such as "― Carla Sanchez" or "—The mayor of London"."""
     text = sent.text.lstrip("”\"' ")
@@ -1070,8 +1081,8 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
     resolver = Resolver(sentences)
     resolved_so_far: list[Resolved] = []
     out: list[Attribution] = []
-    quote_open = False
     for index, sent in enumerate(sentences):
+        quote_open = resolver.quoted_before(index)
         candidates = find_candidates(sent)
         unquoted = [c for c in candidates if not quote_open_after(sent, quote_open, c.cue[0].idx - sent.start_char)]
         chosen = (choose or rule_choice)(sent, candidates)
@@ -1099,7 +1110,6 @@ def attribute(sentences: list[Span], choose: Chooser | None = None) -> list[Attr
         if source is not None and context is not None and (source.mention.lower() in _FIRST_PERSON or quoted_cue):
             source = context  # '"We will win," ... / "It shows how ...,"': the quotation's speaker, not "I" or "it"
         out.append(Attribution(candidates, chosen, source, origin, origin_cue, continues, context))
-        quote_open = quote_open_after(sent, quote_open)
     _signed_quotes(sentences, out, resolver)
     _original_language_quotes(sentences, out)
     _transcript_turns(sentences, out, resolver)
@@ -1135,7 +1145,7 @@ def _interview_parties(resolver: Resolver, sentences: list[Span]) -> dict[str, R
     """Who "Q" and "A" are: the outlet the article names first (else its first organisation),
     and the person it names most."""
     parties: dict[str, Resolved] = {}
-    media = {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
+    media = _media_words()
     orgs = [ent for _, ent in resolver.orgs if ent.label_ == "ORG"]
     introducing = [ent for ent in orgs if _INTERVIEW_WORDS.search(ent.sent.text)]  # "The Korea Ledger spoke to Han"
     outlets = [ent for ent in orgs if {w.lower() for w in ent.text.split()} & media] or introducing[:1] or orgs[:1]
@@ -1204,14 +1214,15 @@ def _tag_speaker(label: str, resolver: Resolver, parties: dict[str, Resolved]) -
     return Resolved(named[0], label, "PERSON", named[1], "name") if named is not None else None
 
 
+def _media_words() -> set[str]:
+    """Words the lexicon types as news media ("newspaper", "Reuters", "KCNA")."""
+    return {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
+
+
 def _is_outlet(token: Token) -> bool:
     """A news outlet by name ("Wikinews", "The Korea Ledger", "AFP"): the interviewer's side."""
-    media = {w for w, kind in lexicon()["source_words"].items() if kind in ("media", "state_media")}
     words = {t.lower_ for t in noun_phrase(token)}
-    return bool(words & media) or token.text in lexicon()["interviewer_tags"]["tags"]
-
-
-_FIRST_PERSON_WORDS = {"i", "we", "me", "us", "my", "our", "i'm", "we're", "i've", "we've"}
+    return bool(words & _media_words()) or token.text in lexicon()["interviewer_tags"]["tags"]
 
 
 def _reads_as_answer(sentences: list[Span], start: int, tagged: list[bool]) -> bool:
@@ -1225,7 +1236,7 @@ def _reads_as_answer(sentences: list[Span], start: int, tagged: list[bool]) -> b
 
 def _first_person(token: Token) -> bool:
     """"I", "we", "my", ... but not "US" (the country)."""
-    return token.lower_ in _FIRST_PERSON_WORDS and (token.text == "I" or not token.text.isupper())
+    return token.lower_ in _FIRST_PERSON and (token.text == "I" or not token.text.isupper())
 
 
 def _question_block_end(sentences: list[Span], start: int, tagged: list[bool]) -> int:
@@ -1340,9 +1351,6 @@ def _original_language_quotes(sentences: list[Span], out: list[Attribution]) -> 
 def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Resolver) -> None:
     """A quotation signed on the next line ("... ” / ― Carla Sanchez") takes the signer as source;
     a dash line after text that is no quotation (a teaser's "- CNA") signs only itself."""
-    quoted_after: list[bool] = []
-    for sent in sentences:
-        quoted_after.append(quote_open_after(sent, bool(quoted_after) and quoted_after[-1]))
     for index, sent in enumerate(sentences):
         signer = _dash_signature(sent)
         if signer is None or out[index].chosen is not None:
@@ -1351,7 +1359,7 @@ def _signed_quotes(sentences: list[Span], out: list[Attribution], resolver: Reso
         cue = Candidate("signature", [sent[0]], signer, "neutral", 0)
         out[index].candidates.insert(0, cue)
         out[index].chosen, out[index].source = cue, resolved
-        signs_quote = index > 0 and (quoted_after[index - 1] or sentences[index - 1].text.rstrip()[-1:] in _CLOSING_MARKS)
+        signs_quote = index > 0 and (resolver.quoted_after[index - 1] or sentences[index - 1].text.rstrip()[-1:] in _CLOSING_MARKS)
         for j in range(index - 1, max(-1, index - 9) if signs_quote else index - 1, -1):  # back to where it opens
             if out[j].chosen is not None:
                 break

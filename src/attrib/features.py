@@ -93,8 +93,7 @@ _WH_WORDS = {"what", "how", "whether", "when", "where", "which", "who", "why", "
 def _asks(cue: Token) -> bool:
     """Whether the cue's clause is an indirect question ("did not say how many", "asked
     whether"): it names a question, not the content of a report."""
-    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
-    return any(min(clause.subtree, key=lambda t: t.i).lower_ in _WH_WORDS for clause in clauses)
+    return any(c.dep_ == "ccomp" and c.left_edge.lower_ in _WH_WORDS for c in cue.children)
 
 
 def _type_hints(words: list[str]) -> list[str]:

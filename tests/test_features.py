@@ -42,3 +42,17 @@ def test_certainty_features_place_each_hedge(text, present, absent):
     feats = features_of(text, "certainty")
     assert all(name in feats for name in present), sorted(feats)
     assert not any(name in feats for name in absent), sorted(feats)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a generic role of a body the lexicon does not know: rarely the state's
+        ("A spokesperson for Stagecoach South said the driver was unhurt.", ["src:affil_unknown_name"], []),
+        ("A Pentagon spokesperson said the drill was routine.", ["src:affil_hint=military"], ["src:affil_unknown_name"]),
+    ],
+)
+def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):
+    feats = features_of(text, "source_type")
+    assert all(name in feats for name in present), sorted(feats)
+    assert not any(name in feats for name in absent), sorted(feats)

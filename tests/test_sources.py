@@ -227,6 +227,12 @@ def test_origins(text, origin):
         # an article that prints only its questions: the narrative after them is nobody's answer
         ("Billy Joe Parker spoke with Wikinews.\n\n((WSS))\n\nWhy did you join?\n\nThe Reform Party met in June. "
          "It nominated Rocky De La Fuente. He ran for US Senate. Parker is a former Marine.", 3, None, None),
+        # a title with an "of" phrase: the name after it, not the title or the place
+        ("Mayor of Koszalin Piotr Jedlinski said the city would mourn.", 0, "Piotr Jedlinski", None),
+        ("He is the Director of Mid Wales Tourism Partnership. He said the hotel had been popular.", 1, "He", None),
+        # a caption's credit label is no transcript speaker ("Susan Rice Image: White House.")
+        ("Kamala Harris spoke in June. Susan Rice Image: White House. Val Demings Image: U.S. Congress. "
+         "The city council voted to disband its police force.", 3, None, None),
         # nested origins
         ("Troops had left, a lawmaker said, citing the spy agency.", 0, "a lawmaker", "the spy agency"),
         ("Troops had left, according to information from the spy agency shared by a lawmaker, Lee Seong-kweun.", 0, "Lee Seong-kweun", "the spy agency"),
@@ -268,6 +274,15 @@ def test_resolution_of_pronoun_short_name_and_description():
         # an apposition on a name the tokenizer split ("Min - seo")
         ('"Seoul is getting ahead," said Lee Min-seo, a senior researcher at the Korea Institute for Trade.', 0,
          "head:researcher"),
+        # a title with an "of" phrase before the name, which the tagger merges into the place
+        ("Today, Chief Executive of Hong Kong Carrie Lam delivered her policy speech. Lam said the bill was dead.", 1,
+         "head:executive"),
+        ("Today, Chief Executive of Hong Kong Carrie Lam delivered her policy speech. Lam said the bill was dead.", 1,
+         "affil:kong"),
+        ("Secretary of State Mike Pompeo said the talks had failed.", 0, "head:secretary"),
+        ("President of Ukraine Volodymyr Zelenskyy said Kyiv expected answers. Ukraine wants an inquiry.", 0, "affilent:GPE"),
+        # a role's body with a name the lexicon does not know
+        ("A spokesperson for Stagecoach South said the driver was unhurt.", 0, "affilname:yes"),
     ],
 )
 def test_source_roles_come_from_the_article(text, index, role):

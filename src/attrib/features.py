@@ -132,6 +132,8 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
             feats[f"{prefix}:generic_role"] = 1.0
             for hint in _type_hints(affiliations):
                 feats[f"{prefix}:affil_hint={hint}"] = 1.0
+            if "affilname:yes" in resolved.roles and not _type_hints(affiliations):
+                feats[f"{prefix}:affil_unknown_name"] = 1.0  # a body the lexicon does not know: rarely the state's
             for label in {r[9:] for r in resolved.roles if r.startswith("affilent:")}:
                 feats[f"{prefix}:affil_ent={label}"] = 1.0
         else:

@@ -549,6 +549,8 @@ def role_words(span: Span) -> list[str]:
             words.append(f"affil:{t.lower_}")
             if t.ent_type_:
                 words.append(f"affilent:{t.ent_type_}")
+            if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "LOC"):
+                words.append("affilname:yes")  # "Sea-Eye spokesperson": a named body, whatever the tagger says
     return words
 
 
@@ -613,9 +615,16 @@ class Resolver:
         self.sentences = sentences
         self.acronyms: dict[str, str] = {}
         self.quoted_after = quotes_open_after(sentences)  # whether a quotation is open after each sentence
+        self.titled: dict[int, str] = {}  # token of "Secretary of State Mike Pompeo" -> the person's key
+        places = _entity_labels(sentences)
         for index, sent in enumerate(sentences):
+            titled = _titled_names(sent)
+            taken = {t.i for _, name in titled for t in name}
+            for title, name in titled:
+                key = self._add_person(index, name, self.quoted_before(index), _title_roles(title, name, places))
+                self.titled.update((i, key) for i in range(title.start, name.end))
             for ent in sent.ents:
-                if ent.label_ == "PERSON" and len(ent) <= 5:
+                if ent.label_ == "PERSON" and len(ent) <= 5 and not any(t.i in taken for t in ent):
                     self._add_person(index, ent, quote_open_after(sent, self.quoted_before(index), ent.start_char - sent.start_char))
                 elif ent.label_ in ("ORG", "GPE", "NORP", "FAC"):
                     self.orgs.append((index, ent))
@@ -646,24 +655,26 @@ class Resolver:
             if len(initials) >= 2 and initials not in self.acronyms:
                 self.acronyms[initials] = _LEADING_ARTICLE.sub("", ent.text).removesuffix("'s").removesuffix("’s")
 
-    def _add_person(self, index: int, ent: Span, quoted: bool = False) -> None:
-        """Record a person's name, roles and mention; a name inside a quotation is no salient
-        subject for a later "he" (the speaker is)."""
+    def _add_person(self, index: int, ent: Span, quoted: bool = False, title: list[str] | None = None) -> str | None:
+        """Record a person's name, roles and mention, and return the name's key; a name inside a
+        quotation is no salient subject for a later "he" (the speaker is)."""
         ent = _hyphenated(ent)
         tokens = [t.text.lower() for t in ent if t.pos_ == "PROPN"]
         if not tokens:
-            return
+            return None
         key = next((k for k in tokens if k in self.people), tokens[-1])
         name, roles = self.people.get(key, (ent.text, []))
         if len(ent.text) > len(name):
             name = ent.text
         name = name.removesuffix("'s").removesuffix("’s")
-        roles = roles + role_words(_with_compounds(ent)) + _preceding_description(ent) + _relative_description(ent)
+        described = title if title is not None else role_words(_with_compounds(ent)) + _preceding_description(ent)
+        roles = roles + described + _relative_description(ent)
         for token in {*tokens, *(k for k, (n, _) in self.people.items() if n == name or n in name)}:
             if token not in self.people or self.people[token][0] in name:
                 self.people[token] = (name, roles)
         self.people_order.append((index, key))
         self.person_mentions.append(PersonMention(index, ent.start, ent.end, key, _is_subject(ent.root) and not quoted))
+        return key
 
     def _infer_genders(self) -> dict[str, str]:
         """Grammatical gender per person name ("m"/"f"), where the article shows it.
@@ -769,7 +780,7 @@ class Resolver:
             for earlier in reversed(previous):  # "the report said": the body whose report it is
                 if earlier.entity in ("ORG", "GPE", "NORP", "FAC"):
                     return Resolved(earlier.name, text, earlier.entity, earlier.roles, "description")
-        key = _person_key(mention)
+        key = self.titled.get(mention.root.i) or _person_key(mention)
         if not (key and key in self.people) and len(mention) <= 2:  # a surname the tagger took for an organisation
             key = next((t.text.lower() for t in reversed(mention) if (t.pos_ == "PROPN" or t.text[:1].isupper())
                         and t.text.lower() in self.people), key)
@@ -941,6 +952,59 @@ def _appositive_name(mention: Span) -> Span | None:
         ent = next(e for e in doc.ents if e.start == mention.end + 1)
         return ent if len(ent) <= 5 else None
     return None
+
+
+def _titled_names(sent: Span) -> list[tuple[Span, Span]]:
+    """Names after a title with an "of" phrase, as (title, name): "Chief Executive of Hong Kong
+    Carrie Lam", "Secretary of State Mike Pompeo", "Mayor of London Sadiq Khan".
+
+    The entity tagger tends to merge such a name into the place ("Hong Kong Carrie Lam" as
+    one place) or to cut its first name, and the parse hangs the name under "of"; so the
+    capitalised run after "of" is read as place + name, the name being the person entity
+    that ends the run or else its last two words.
+    """
+    doc = sent.doc
+    roles = set(lexicon()["person_roles"]["words"])
+    bodies = set(lexicon()["description_heads"]) | set(lexicon()["source_words"]) | set(lexicon()["body_words"]["words"])
+    found = []
+    for of in (t for t in sent if t.lower_ == "of" and t.i > sent.start and doc[t.i - 1].lower_ in roles):
+        start = of.i - 1
+        while start > sent.start and doc[start - 1].is_alpha and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and not doc[start - 1].ent_type_:
+            start -= 1  # "Vice President", "First Minister", "Longtime leader"
+        begin = of.i + 1 + (of.i + 1 < sent.end and doc[of.i + 1].lower_ == "the")
+        end = begin
+        while end < sent.end and (doc[end].text[:1].isupper() and doc[end].is_alpha or doc[end].lower_ in ("'s", "’s")):
+            end += 1
+        person = next((e for e in doc.ents if e.label_ == "PERSON" and e.end == end and begin < e.start), None)
+        name = person if person is not None else doc[end - 2 : end]
+        if end - begin < 3 or name.start <= begin or doc[end - 1].lower_ in bodies:
+            continue
+        found.append((doc[start : name.start], name))
+    return found
+
+
+def _entity_labels(sentences: list[Span]) -> dict[str, str]:
+    """The entity label each name of a body or place has most often in the article."""
+    counts: dict[str, Counter] = {}
+    for sent in sentences:
+        for ent in sent.ents:
+            counts.setdefault(_LEADING_ARTICLE.sub("", ent.text), Counter())[ent.label_] += 1
+    return {text: count.most_common(1)[0][0] for text, count in counts.items()}
+
+
+def _title_roles(title: Span, name: Span, known: dict[str, str]) -> list[str]:
+    """Role words of a title with an "of" phrase: "Chief Executive of Hong Kong" -> the role
+    "executive", belonging to Hong Kong (a place). The owner's entity label is the one its name
+    has elsewhere in the article when the tagger ran it into the person's name."""
+    of = next(t for t in title if t.lower_ == "of")
+    words = [t.lemma_.lower() for t in title if t.is_alpha and t.lower_ not in ("of", "the")]
+    owner = [t for t in title if t.i > of.i and t.is_alpha and t.lower_ != "the"]
+    label = known.get(title.doc[owner[0].i : title.end].text.removesuffix("'s").removesuffix("’s")) if owner else None
+    if label is None and owner and name[0].ent_iob_ != "I":  # not one entity over place and name
+        label = owner[-1].ent_type_ or None
+    return words + [f"head:{title.doc[of.i - 1].lemma_.lower()}"] + [f"affil:{t.lower_}" for t in owner] \
+        + ([f"affilent:{label}"] if label else [])
 
 
 def _preceding_description(ent: Span) -> list[str]:
@@ -1133,7 +1197,8 @@ def _speaker_tag(sent: Span, resolver: Resolver) -> Span | str | None:
     if match.group(1) in ("Q", "A"):
         return match.group(1)
     label = sent.char_span(match.start(1), match.end(1))
-    if label is None or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME") for t in label):
+    if label is None or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "DATE", "TIME") for t in label) \
+            or label[-1].lower_ in lexicon()["credit_labels"]["words"]:  # "Susan Rice Image: White House."
         return None
     return label if label[-1].text.lower() in resolver.people else None
 

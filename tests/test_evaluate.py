@@ -54,3 +54,15 @@ def test_evaluate_scores_attributed_sources_and_groups(tmp_path):
     assert "## source_type" in (tmp_path / "report.md").read_text()
     # kind and certainty carry one label each in this data, so they are not scored or plotted
     assert sorted(p.name for p in written) == ["confusion_source_type.png", "metrics.json", "report.md"]
+
+
+def test_graded_certainty_is_scored_by_rank_correlation():
+    """Outside sets that grade certainty 1-6 (Pei & Jurgens) get Spearman's rho and the mean
+    grade per predicted label, not an F1 against an invented mapping."""
+    grades, predicted = [5.5, 5.0, 4.0, 2.0, 1.5], ["certain", "certain", "probable", "possible", "possible"]
+    gold = [Sentence("x", certainty_score=g) for g in grades]
+    preds = [SentencePrediction("x", "statement", source_type="none", certainty=p) for p in predicted]
+    scores = evaluate([Article("a", gold)], [preds])["scores"]
+    assert "certainty" not in scores  # no three-way labels in this data
+    assert scores["certainty_score"]["spearman"] == pytest.approx(0.9487, abs=1e-3)
+    assert scores["certainty_score"]["mean_score_by_label"] == {"possible": 1.75, "probable": 4.0, "certain": 5.25}

@@ -38,11 +38,14 @@ class Sentence:
     attribution_cues: list[str] = field(default_factory=list)
     #: PolNeAR-style sets annotate only "attributed or not"; derived otherwise.
     attributed: bool | None = None
+    #: Graded certainty of outside sets (Pei & Jurgens: annotator mean, 1-6, higher = more certain).
+    certainty_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        if out["attributed"] is None:
-            del out["attributed"]
+        for name in ("attributed", "certainty_score"):
+            if out[name] is None:
+                del out[name]
         return out
 
 
@@ -147,10 +150,14 @@ def parse_sentence(raw: Any, where: str, strict: bool = True) -> Sentence:
     attributed = raw.get("attributed")
     if attributed is not None and not isinstance(attributed, bool):
         raise _fail(where, "attributed", "must be true, false or absent")
+    score = raw.get("certainty_score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+        raise _fail(where, "certainty_score", "must be a number or absent")
     return Sentence(
         text=text,
         kind=kind,
         attributed=attributed,
+        certainty_score=None if score is None else float(score),
         **{name: raw.get(name) for name in _LABEL_FIELDS},
         **{name: list(raw.get(name) or []) for name in _LIST_FIELDS},
     )

@@ -69,6 +69,25 @@ def score_binary(gold: list[bool], predicted: list[bool]) -> dict[str, Any]:
             "gold_attributed": int(sum(gold)), "predicted_attributed": int(sum(predicted))}
 
 
+#: Predicted certainty as a rank, least certain first, for correlation with a graded score.
+CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
+
+
+def score_graded_certainty(scores: list[float], predicted: list[str]) -> dict[str, Any]:
+    """How the predicted certainty labels order sentences that outside sets grade (1-6):
+    Spearman's rank correlation, and the mean graded score of each predicted label. No
+    mapping of the grades onto our three labels is invented, so there is no F1 here."""
+    from scipy.stats import spearmanr
+
+    ranks = [CERTAINTY_RANK[label] for label in predicted]
+    rho = spearmanr(ranks, scores).statistic if len(set(ranks)) > 1 and len(set(scores)) > 1 else float("nan")
+    by_label = {label: round(float(np.mean([s for s, p in zip(scores, predicted) if p == label])), 3)
+                for label in CERTAINTY_RANK if label in predicted}
+    counts = {label: predicted.count(label) for label in by_label}
+    return {"n": len(scores), "spearman": None if np.isnan(rho) else round(float(rho), 4),
+            "mean_score_by_label": by_label, "count_by_label": counts}
+
+
 def score_spans(pairs: list[tuple[Sentence, SentencePrediction]]) -> dict[str, Any]:
     """Source match on gold-attributed statements, and origin precision/recall/F1."""
     with_source = [(g, p) for g, p in pairs if gold_attributed(g) and g.source]
@@ -103,6 +122,9 @@ def _collect(pairs: list[tuple[Sentence, SentencePrediction]]) -> dict[str, Any]
                 gold[axis].append(getattr(g, axis))
                 pred[axis].append(getattr(p, axis))
                 conf[axis].append(p.probability.get(axis, 1.0))
+        if g.certainty_score is not None and p.certainty is not None:
+            gold["certainty_score"].append(g.certainty_score)
+            pred["certainty_score"].append(p.certainty)
         attributed = gold_attributed(g)
         if attributed is not None and p.source_type is not None:
             gold["attributed"].append(attributed)
@@ -116,6 +138,8 @@ def _collect(pairs: list[tuple[Sentence, SentencePrediction]]) -> dict[str, Any]
             scores[axis] = score_axis(gold[axis], pred[axis], conf[axis])
     if gold["attributed"]:
         scores["attributed"] = score_binary(gold["attributed"], pred["attributed"])
+    if gold["certainty_score"]:
+        scores["certainty_score"] = score_graded_certainty(gold["certainty_score"], pred["certainty_score"])
     if any(g.source for g, _ in pairs):
         scores.update(score_spans([(g, p) for g, p in pairs if g.kind == "statement"]))
     return scores
@@ -152,6 +176,10 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
             continue
         if axis == "attributed":
             lines.append(f"{axis:12} F1 {score['f1']:.3f}  (P {score['precision']:.3f} R {score['recall']:.3f}, n={score['n']})")
+        elif axis == "certainty_score":
+            rho = "n/a" if score["spearman"] is None else f"{score['spearman']:.3f}"
+            means = ", ".join(f"{label} {mean:.2f} (n={score['count_by_label'][label]})" for label, mean in score["mean_score_by_label"].items())
+            lines.append(f"{'certainty':12} Spearman {rho} with the graded score (n={score['n']}); mean grade when predicted {means}")
         else:
             lines.append(f"{axis:12} macro-F1 {score['macro_f1']:.4f}  accuracy {score['accuracy']:.3f}  (n={score['n']})")
     if "source" in result["scores"] and result["scores"]["source"]["n"]:

@@ -21,6 +21,9 @@ def features_of(text: str, axis: str) -> dict[str, float]:
         ("It did not say how many launchers had been supplied.", ["cue_neg=True", "asks=True"], []),
         ("The minister said the troops had left.", ["cue_neg=False", "asks=False", "content=clause"], ["asks=True"]),
         ("Reporters asked whether the bridge was safe.", ["asks=True"], ["cue_neg=True"]),
+        # a distancing adverb on a modifier is not on the main content
+        ("Police cleared reportedly peaceful protesters from the square.", ["adverb_on=ADJ:amod"], ["adverb_on=VERB:root"]),
+        ("The troops reportedly crossed the river.", ["adverb_on=VERB:root"], []),
     ],
 )
 def test_cue_features_mark_reports_without_content(text, present, absent):
@@ -50,6 +53,10 @@ def test_certainty_features_place_each_hedge(text, present, absent):
         # a generic role of a body the lexicon does not know: rarely the state's
         ("A spokesperson for Stagecoach South said the driver was unhurt.", ["src:affil_unknown_name"], []),
         ("A Pentagon spokesperson said the drill was routine.", ["src:affil_hint=military"], ["src:affil_unknown_name"]),
+        # what a relative clause says the speaker does, and where
+        ("Lim Ji-hoon, who studies the border economy at Seoul National University, said trade would slow.",
+         ["src:rel_hint=expert", "src:affil_hint=expert"], []),
+        ('"The result is clear," said Ingrid Solheim, one of the authors.', ["src:rolehint=expert"], []),
     ],
 )
 def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):

@@ -142,6 +142,8 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     if any(r.startswith("rel:") for r in resolved.roles):  # "X, who leads the committee": what X leads
         for hint in _type_hints(affiliations):
             feats[f"{prefix}:affil_hint={hint}"] = 1.0
+        for hint in _type_hints([r[4:] for r in resolved.roles if r.startswith("rel:")]):  # "who teaches ..."
+            feats[f"{prefix}:rel_hint={hint}"] = 1.0
     for word in set(words):
         if word and not word[:1].isupper() and len(word) > 2:
             feats[f"{prefix}:word={word}"] = 0.5
@@ -160,7 +162,11 @@ def cue_features(candidate: Candidate, sent: Span) -> Features:
     content = _content_of(candidate.cue[-1])
     modal = any(c.tag_ == "MD" for c in cue.children)  # "could deny", "will find": no report made
     negated = any(c.dep_ == "neg" for c in cue.children)  # "did not say how many": no content (LABELS rule 8)
-    return {
+    feats: Features = {}
+    if candidate.construction == "adverb":  # "reportedly peaceful protesters", "reportedly nicknamed": not the main content
+        head = cue.head
+        feats[f"adverb_on={head.pos_}:{'root' if head.dep_ == 'ROOT' else head.dep_}"] = 1.0
+    return feats | {
         f"cue_neg={negated}": 1.0,
         f"cue_neg={negated}:content={content}": 1.0,
         f"asks={_asks(candidate.cue[-1])}": 1.0,

@@ -1023,6 +1023,8 @@ def _relative_description(ent: Span) -> list[str]:
     root = ent.root
     for clause in (c for c in root.children if c.dep_ == "relcl"):
         objects = [t for t in clause.children if t.dep_ in ("dobj", "attr")]
+        objects += [o for p in clause.children if p.dep_ == "prep" and p.lower_ in ("at", "for", "of", "with") for o in p.children
+                    if o.dep_ == "pobj"]  # "who studies the economy at Seoul National University"
         if objects:
             return [f"rel:{clause.lemma_.lower()}"] + [f"affil:{t.lemma_.lower()}" for obj in objects for t in obj.subtree if t.pos_ in ("NOUN", "PROPN")]
     return []

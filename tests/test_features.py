@@ -24,6 +24,9 @@ def features_of(text: str, axis: str) -> dict[str, float]:
         # a distancing adverb on a modifier is not on the main content
         ("Police cleared reportedly peaceful protesters from the square.", ["adverb_on=ADJ:amod"], ["adverb_on=VERB:root"]),
         ("The troops reportedly crossed the river.", ["adverb_on=VERB:root"], []),
+        # which kind of side clause a cue sits in, if any
+        ("The lawmaker, who said he had seen the report, left early.", ["cue_clause=relcl"], ["cue_clause=main"]),
+        ("The minister said the troops had left.", ["cue_clause=main"], []),
     ],
 )
 def test_cue_features_mark_reports_without_content(text, present, absent):

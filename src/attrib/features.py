@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .cues import Cue, cues_in, lexicon
-from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, Attribution, Candidate, Chooser, Resolved, attribute, in_side_clause
+from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, Attribution, Candidate, Chooser, Resolved, attribute, in_side_clause, side_clause
 
 Features = dict[str, float]
 _FURNITURE_MAX_TOKENS = 6
@@ -179,6 +179,7 @@ def cue_features(candidate: Candidate, sent: Span) -> Features:
         f"depth={_bucket(candidate.depth, (0, 1, 2, 3))}": 1.0,
         f"cue_in_quote={_in_quote(cue, sent)}": 1.0,
         f"cue_side={in_side_clause(cue, sent)}": 1.0,
+        f"cue_clause={side_clause(cue, sent) or 'main'}": 1.0,
         f"content={content}": 1.0,
         f"content={content}:{candidate.lemma}": 1.0,
     }

@@ -447,12 +447,20 @@ _SIDE_CLAUSES = {"relcl", "acl", "advcl", "appos"}
 def in_side_clause(token: Token, sent: Span) -> bool:
     """Whether a token hangs under a relative, adverbial or absolute ("with ...") clause
     rather than the sentence's main content."""
+    return side_clause(token, sent) is not None
+
+
+def side_clause(token: Token, sent: Span) -> str | None:
+    """The kind of side clause a token hangs under (its dependency label, or "with" for an
+    absolute "with ..." phrase), nearest first; ``None`` on the main content."""
     steps = 0
     while token.head.i != token.i and sent.start <= token.head.i < sent.end and steps < 20:
-        if token.dep_ in _SIDE_CLAUSES or (token.dep_ == "prep" and token.lower_ in ("with", "without")):
-            return True
+        if token.dep_ in _SIDE_CLAUSES:
+            return token.dep_
+        if token.dep_ == "prep" and token.lower_ in ("with", "without"):
+            return "with"
         token, steps = token.head, steps + 1
-    return False
+    return None
 
 
 _DISTANCING_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly", "ostensibly", "rumoredly", "rumouredly"}

@@ -66,15 +66,3 @@ def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):
     feats = features_of(text, "source_type")
     assert all(name in feats for name in present), sorted(feats)
     assert not any(name in feats for name in absent), sorted(feats)
-
-
-def test_kind_features_count_furniture_on_both_sides():
-    """A teaser of another story sits between page furniture; a body sentence does not."""
-    body = " ".join(f"Troops crossed river number {n} on Monday." for n in range(12))
-    text = (body + "\n\n"
-            "Related Articles\n\nCNA\n\n2 hours ago\n\nLeaders gathered in Brussels for a summit.\n\nCNA\n\n2 hours ago")
-    spans = [span for span, _, _ in next(segment([text]))]
-    kinds = featurize(analyse(spans))["kind"]
-    teaser = next(i for i, span in enumerate(spans) if span.text.startswith("Leaders"))
-    assert "furniture_after=<=0" in kinds[0]
-    assert "furniture_after=<=2" in kinds[teaser] and "furniture_recent" in kinds[teaser]

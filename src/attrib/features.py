@@ -335,8 +335,6 @@ def kind_features(items: list[SentenceAnalysis], i: int) -> Features:
     feats[f"furniture_before={_bucket(sum(before), (0, 1, 2, 4))}"] = 1.0
     if before and any(before[-3:]):
         feats["furniture_recent"] = 1.0
-    after = [items[j].furniture for j in range(i + 1, min(len(items), i + 11))]  # teasers come between more furniture
-    feats[f"furniture_after={_bucket(sum(after), (0, 1, 2, 4))}"] = 1.0
     feats[f"furniture_self={items[i].furniture}"] = 1.0
     lead = {t.lower_ for item in items[:3] for t in item.span if t.pos_ == "PROPN"}
     own = {t.lower_ for t in span if t.pos_ == "PROPN"}

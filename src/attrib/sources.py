@@ -629,7 +629,8 @@ class Resolver:
             titled = _titled_names(sent)
             taken = {t.i for _, name in titled for t in name}
             for title, name in titled:
-                key = self._add_person(index, name, self.quoted_before(index), _title_roles(title, name, places))
+                quoted = quote_open_after(sent, self.quoted_before(index), name.start_char - sent.start_char)
+                key = self._add_person(index, name, quoted, _title_roles(title, name, places))
                 self.titled.update((i, key) for i in range(title.start, name.end))
             for ent in sent.ents:
                 if ent.label_ == "PERSON" and len(ent) <= 5 and not any(t.i in taken for t in ent):

@@ -13,6 +13,11 @@ def features_of(text: str, axis: str) -> dict[str, float]:
     return featurize(analyse(spans))[axis][0]
 
 
+def assert_features(feats: dict[str, float], present: list[str], absent: list[str]) -> None:
+    assert all(name in feats for name in present), sorted(feats)
+    assert not any(name in feats for name in absent), sorted(feats)
+
+
 @pytest.mark.parametrize(
     "text, present, absent",
     [
@@ -29,10 +34,8 @@ def features_of(text: str, axis: str) -> dict[str, float]:
         ("The minister said the troops had left.", ["cue_clause=main"], []),
     ],
 )
-def test_cue_features_mark_reports_without_content(text, present, absent):
-    feats = features_of(text, "source_type")
-    assert all(name in feats for name in present), sorted(feats)
-    assert not any(name in feats for name in absent), sorted(feats)
+def test_cue_features(text, present, absent):
+    assert_features(features_of(text, "source_type"), present, absent)
 
 
 @pytest.mark.parametrize(
@@ -45,9 +48,7 @@ def test_cue_features_mark_reports_without_content(text, present, absent):
     ],
 )
 def test_certainty_features_place_each_hedge(text, present, absent):
-    feats = features_of(text, "certainty")
-    assert all(name in feats for name in present), sorted(feats)
-    assert not any(name in feats for name in absent), sorted(feats)
+    assert_features(features_of(text, "certainty"), present, absent)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,4 @@ def test_certainty_features_place_each_hedge(text, present, absent):
     ],
 )
 def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):
-    feats = features_of(text, "source_type")
-    assert all(name in feats for name in present), sorted(feats)
-    assert not any(name in feats for name in absent), sorted(feats)
+    assert_features(features_of(text, "source_type"), present, absent)

@@ -120,6 +120,7 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
     plain = [r for r in resolved.roles if ":" not in r]
     heads = [r[5:] for r in resolved.roles if r.startswith("head:")]
     affiliations = [r[6:] for r in resolved.roles if r.startswith("affil:")]
+    affiliation_hints = _type_hints(affiliations)
     for role in set(plain):
         feats[f"{prefix}:role={role}"] = 1.0
     for hint in _type_hints(words):
@@ -130,9 +131,9 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
         feats[f"{prefix}:rolehead={role_head}"] = 1.0
         if role_head in GENERIC_ROLES:
             feats[f"{prefix}:generic_role"] = 1.0
-            for hint in _type_hints(affiliations):
+            for hint in affiliation_hints:
                 feats[f"{prefix}:affil_hint={hint}"] = 1.0
-            if "affilname:yes" in resolved.roles and not _type_hints(affiliations):
+            if "affilname:yes" in resolved.roles and not affiliation_hints:
                 feats[f"{prefix}:affil_unknown_name"] = 1.0  # a body the lexicon does not know: rarely the state's
             for label in {r[9:] for r in resolved.roles if r.startswith("affilent:")}:
                 feats[f"{prefix}:affil_ent={label}"] = 1.0
@@ -140,7 +141,7 @@ def mention_features(resolved: Resolved | None, prefix: str) -> Features:
             for hint in _type_hints([role_head]):
                 feats[f"{prefix}:head_hint={hint}"] = 1.0
     if any(r.startswith("rel:") for r in resolved.roles):  # "X, who leads the committee": what X leads
-        for hint in _type_hints(affiliations):
+        for hint in affiliation_hints:
             feats[f"{prefix}:affil_hint={hint}"] = 1.0
         for hint in _type_hints([r[4:] for r in resolved.roles if r.startswith("rel:")]):  # "who teaches ..."
             feats[f"{prefix}:rel_hint={hint}"] = 1.0

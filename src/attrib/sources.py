@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -963,6 +964,15 @@ def _appositive_name(mention: Span) -> Span | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Role nouns that can head a title, and words that end the name of a body (built once:
+    every sentence is searched for titles)."""
+    table = lexicon()
+    bodies = set(table["description_heads"]) | set(table["source_words"]) | set(table["body_words"]["words"])
+    return frozenset(table["person_roles"]["words"]), frozenset(bodies)
+
+
 def _titled_names(sent: Span) -> list[tuple[Span, Span]]:
     """Names after a title with an "of" phrase, as (title, name): "Chief Executive of Hong Kong
     Carrie Lam", "Secretary of State Mike Pompeo", "Mayor of London Sadiq Khan".
@@ -973,8 +983,7 @@ def _titled_names(sent: Span) -> list[tuple[Span, Span]]:
     that ends the run or else its last two words.
     """
     doc = sent.doc
-    roles = set(lexicon()["person_roles"]["words"])
-    bodies = set(lexicon()["description_heads"]) | set(lexicon()["source_words"]) | set(lexicon()["body_words"]["words"])
+    roles, bodies = _title_words()
     found = []
     for of in (t for t in sent if t.lower_ == "of" and t.i > sent.start and doc[t.i - 1].lower_ in roles):
         start = of.i - 1

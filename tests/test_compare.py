@@ -71,6 +71,12 @@ def test_same_source(a, b, same):
         (sentence("11,000 troops were sent in October."), sentence("12,000 troops were sent in October."),
          [("figure", "differs")]),
         (sentence("Three men were held."), sentence("3 men were held."), []),
+        # the hedge is kept, in a side clause the sentence label does not weigh: no change
+        (sentence("The next deployment could take place in July.", certainty="possible", hedges=["could"]),
+         sentence("The North sent 4,000 more, with the next deployment potentially set for July."), []),
+        # ... but a side-clause modal is no hedge on the claim
+        (sentence("The levee may fail.", certainty="possible", hedges=["may"]),
+         sentence("The levee failed, which can happen in spring."), [("certainty", "firmer")]),
     ],
 )
 def test_diff_claims(a, b, expected):
@@ -156,13 +162,14 @@ def test_seeds_timing_moves_from_the_agency_to_the_lawmaker(seeds_comparison):
     timing = _claim(seeds_comparison, "could take place as early as July or August")
     moved = [x for x in timing.changes if (x.type, x.detail) == ("attribution", "changed")]
     assert any("Intelligence" in x.a and "Lee" in x.b for x in moved), timing.changes
+    assert "certainty" not in [x.type for x in timing.changes]  # B still hedges it: "potentially set for July"
 
 
 def test_seeds_faithful_restatements_are_not_flagged(seeds_comparison):
     c = seeds_comparison
     for words in ("Pyongyang in April confirmed", "North Korea is continuing to send troops and supply weapons"):
-        claim = _claim(c, words)
-        assert not [x for x in claim.changes if x.type in ("attribution", "figure", "certainty")], claim.changes
+        claim = _claim(c, words)  # the second: B says elsewhere that Lee was briefed by the NIS, so no origin dropped
+        assert not [x for x in claim.changes if x.type in ("attribution", "figure", "certainty", "origin")], claim.changes
 
 
 def test_comparison_to_dict_is_json_ready(seeds_comparison):
@@ -171,6 +178,25 @@ def test_comparison_to_dict_is_json_ready(seeds_comparison):
     data = json.loads(json.dumps(seeds_comparison.to_dict()))
     assert data["summary"]["aligned"] == len(seeds_comparison.aligned)
     assert {"a", "b", "aligned", "only_a", "only_b"} <= set(data)
+
+
+@pytest.mark.parametrize(
+    "b_elsewhere, dropped",
+    [
+        (sentence("Lee, who was briefed by the NIS, said aid rose.", "Lee", "lawmaker", origin="the NIS", origin_type="intelligence"),
+         False),  # the report still says where Lee had it
+        (sentence("Lee, who was briefed by the army, said aid rose.", "Lee", "lawmaker", origin="the army", origin_type="military"),
+         True),  # another origin
+        (sentence("Kim, who was briefed by the NIS, said aid rose.", "Kim", "lawmaker", origin="the NIS", origin_type="intelligence"),
+         True),  # another source
+    ],
+)
+def test_origin_given_elsewhere_in_the_report_is_not_dropped(b_elsewhere, dropped):
+    a = [sentence("Troops have died in combat, Lee said, citing the spy agency.", "Lee", "lawmaker",
+                  origin="the spy agency", origin_type="intelligence")]
+    b = [b_elsewhere, sentence("Troops have died in combat, Lee said.", "Lee", "lawmaker")]
+    claim = next(c for c in compare_predictions(a, b).aligned if c.b == [1])
+    assert (("origin", "dropped") in [(c.type, c.detail) for c in claim.changes]) == dropped
 
 
 def test_compare_predictions_uses_only_statements():

@@ -14,7 +14,10 @@ only statements take part. Data flows one way:
 3. :func:`diff_claims` reports, per aligned pair, certainty moving (firmer/softer,
    with the cues on each side), attribution lost, gained or changed, an origin
    dropped, added or changed, and figures that differ; :func:`diff_group` also
-   checks the parts of a split or merged claim for a change of source.
+   checks the parts of a split or merged claim for a change of source. A certainty
+   change is not reported while the firmer version still carries as strong a hedge in
+   a side clause (:func:`hedge_rank`), nor an origin dropped that the report gives the
+   same source elsewhere.
 
 Thresholds were chosen on the dev pairs of ``data/compare/`` (see its README).
 """
@@ -160,10 +163,12 @@ def claim_text(p: SentencePrediction) -> str:
 
 
 def claim_vectors(texts: list[str]) -> list[list[str]]:
-    """Each text's content: lemmas of content words and names, and numbers as values."""
+    """Each text's content: lemmas of content words and names (a metonym as its actor:
+    "Pyongyang" as "north korea"), and numbers as values."""
     from .nlp import load_pipeline
 
     nlp = load_pipeline()
+    aliases = {k: v for k, v in actor_aliases().items() if " " not in k}
     out = []
     for doc in nlp.pipe(texts, disable=["parser", "ner"]):
         terms = []
@@ -172,7 +177,8 @@ def claim_vectors(texts: list[str]) -> list[list[str]]:
                 continue
             if token.like_num or token.text[:1].isdigit():
                 continue  # numbers are added below, by value
-            terms.append(token.lemma_.lower())
+            lemma = token.lemma_.lower()
+            terms.extend(aliases.get(lemma, lemma).split())
         terms.extend(f"num:{value:g}" for _, value in numbers_in(doc.text))
         out.append(terms)
     return out
@@ -301,6 +307,9 @@ def _certainty_change(a: list[SentencePrediction], b: list[SentencePrediction]) 
     rank_b = min(CERTAINTY_RANK.get(p.certainty or "certain", 2) for p in b)
     if rank_a == rank_b:
         return []
+    firmer_side = b if rank_b > rank_a else a
+    if hedge_rank([p.text for p in firmer_side]) <= min(rank_a, rank_b):
+        return []  # the hedge is still there, in a part of the claim the sentence label does not weigh
     label = {v: k for k, v in CERTAINTY_RANK.items()}
     return [Change("certainty", "softer" if rank_b < rank_a else "firmer", label[rank_a], label[rank_b],
                    [c for p in a for c in p.hedge_cues], [c for p in b for c in p.hedge_cues])]
@@ -367,6 +376,39 @@ def _named(p: SentencePrediction) -> bool:
     return bool(_attributed([p])) and normalise(p.source or "") not in _PRONOUNS
 
 
+def _origin_told_elsewhere(change: Change, a: list[SentencePrediction], b: list[SentencePrediction],
+                           a_article: list[SentencePrediction], b_article: list[SentencePrediction]) -> bool:
+    """Whether an origin "dropped" from (or "added" to) a claim is still given to the same
+    source elsewhere in that report ("Lee, who was briefed by the NIS, told reporters ..."):
+    the reader still learns where the source had it, so an editor would not mark it."""
+    if change.type != "origin" or change.detail not in ("dropped", "added"):
+        return False
+    cited, without, other_article = (a, b, b_article) if change.detail == "dropped" else (b, a, a_article)
+    origin = next(p for p in _attributed(cited) if p.origin)
+    sources = _attributed(without)
+    return any(p.origin and _same_actor(p.origin, p.origin_type, origin.origin or "", origin.origin_type)
+               and any(same_source(p, s) for s in sources) for p in other_article)
+
+
+@lru_cache(maxsize=4096)
+def _hedge_ranks(text: str) -> tuple[int, ...]:
+    from .nlp import load_annotator
+
+    doc = load_annotator()(text)
+    return tuple(CERTAINTY_RANK[c.category] for c in doc._.hedges if "modal" not in c.flags)
+
+
+def hedge_rank(texts: list[str]) -> int:
+    """The least certain hedge anywhere in the texts, side clauses included (2 = none).
+
+    A sentence's label weighs only its main content (LABELS.md certainty rule 4), but a
+    claim aligned across two reports may be that side part: "could take place as early as
+    July" in one is "..., with the next deployment potentially set for July" in the other,
+    and the hedge was not dropped. Modals are left out: "can" and "may" in a side clause are
+    as often ability, permission or a consequence as a hedge on the claim."""
+    return min((r for text in texts for r in _hedge_ranks(text)), default=CERTAINTY_RANK["certain"])
+
+
 # -- the whole comparison --------------------------------------------------------------
 
 def compare_predictions(a: list[SentencePrediction], b: list[SentencePrediction], a_name: str = "A", b_name: str = "B",
@@ -387,6 +429,8 @@ def compare_predictions(a: list[SentencePrediction], b: list[SentencePrediction]
     for a_local, b_local, score in align(a_terms, b_terms, similarity, a_claims=a_claims, b_claims=b_claims):
         a_idx, b_idx = [a_keep[i] for i in a_local], [b_keep[j] for j in b_local]
         changes = diff_group([a[i] for i in a_idx], [b[j] for j in b_idx], similarity[np.ix_(a_local, b_local)])
+        changes = [c for c in changes if not _origin_told_elsewhere(c, [a[i] for i in a_idx], [b[j] for j in b_idx],
+                                                                    [a[i] for i in a_keep], [b[j] for j in b_keep])]
         aligned.append(AlignedClaim(a_idx, b_idx, score, changes))
     used_a = {i for claim in aligned for i in claim.a}
     used_b = {j for claim in aligned for j in claim.b}

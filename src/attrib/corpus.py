@@ -5,7 +5,7 @@
 into an unlabelled LABELS.md record (sentences from attrib's own splitter) for
 a labeller to fill in; ``add`` files labelled articles into train/dev/test by
 article (articles sharing a sentence stay together), 70/15/15 by statements,
-deterministically.
+deterministically, leaving articles already filed where they are.
 """
 
 from __future__ import annotations
@@ -28,9 +28,13 @@ SHARES = {"train": 0.70, "dev": 0.15, "test": 0.15}
 app = typer.Typer(help="Corpus tools: validate, count, skeleton, add.", no_args_is_help=True)
 
 
-def assign_splits(articles: list[Article]) -> dict[str, str]:
+def assign_splits(articles: list[Article], fixed: dict[str, str] | None = None) -> dict[str, str]:
     """Split of every article: articles that share a sentence (a reused background
-    paragraph) form one group, and a group goes wholly to the split of its first id."""
+    paragraph) form one group, and a group goes wholly to one split.
+
+    ``fixed`` maps articles already in the corpus to their split: they stay there (so a
+    test set stays the test set when the corpus grows), a new article sharing a sentence
+    with one joins it, and only groups of new articles are dealt."""
     parent = {a.id: a.id for a in articles}
 
     def root(node: str) -> str:
@@ -52,19 +56,34 @@ def assign_splits(articles: list[Article]) -> dict[str, str]:
     groups: dict[str, list[Article]] = {}
     for article in articles:
         groups.setdefault(root(article.id), []).append(article)
-    return _balance(list(groups.values()))
+    return _balance(list(groups.values()), fixed or {})
 
 
-def _balance(groups: list[list[Article]]) -> dict[str, str]:
+def _statements(group: list[Article]) -> int:
+    return sum(s.kind == "statement" for a in group for s in a.sentences)
+
+
+def _balance(groups: list[list[Article]], fixed: dict[str, str]) -> dict[str, str]:
     """Deal groups, in a fixed pseudo-random order, to the split furthest below its share
-    of statements, separately for real and written text so both are in every split."""
+    of statements, separately for real and written text so both are in every split; a
+    group with an article in ``fixed`` keeps that article's split."""
     assignment: dict[str, str] = {}
     for origin in ("wikinews", "other"):
         mine = [g for g in groups if (g[0].meta.get("origin") == "wikinews") == (origin == "wikinews")]
         mine.sort(key=lambda g: hashlib.sha256(min(a.id for a in g).encode()).hexdigest())
         filled = {name: 0 for name in SPLITS}
+        placed = []
         for group in mine:
-            size = sum(s.kind == "statement" for a in group for s in a.sentences)
+            kept = {fixed[a.id] for a in group if a.id in fixed}
+            if len(kept) > 1:
+                raise DataError(f"articles {sorted(a.id for a in group)} share a sentence but are filed in {sorted(kept)}")
+            if kept:
+                filled[kept.pop()] += _statements(group)
+                assignment.update({a.id: fixed[next(a.id for a in group if a.id in fixed)] for a in group})
+            else:
+                placed.append(group)
+        for group in placed:
+            size = _statements(group)
             total = sum(filled.values()) + size
             split = max(SPLITS, key=lambda name: SHARES[name] * total - filled[name])
             filled[split] += size
@@ -209,14 +228,20 @@ def skeleton_command(
 
 
 @app.command()
-def add(batch: Path, data_dir: Path = DATA_DIR) -> None:
-    """Validate a batch of labelled articles and file each into its split."""
+def add(
+    batch: Path,
+    data_dir: Path = DATA_DIR,
+    rebalance: bool = typer.Option(False, help="Deal the whole corpus afresh (moves filed articles between splits)"),
+) -> None:
+    """Validate a batch of labelled articles and file each into its split: filed articles
+    (and new versions of them) stay where they are, new ones go where statements are short."""
     try:
         new = read_articles(batch)
-        existing = [a for name in SPLITS if (data_dir / f"{name}.jsonl").exists() for a in read_articles(data_dir / f"{name}.jsonl")]
+        filed = {name: read_articles(data_dir / f"{name}.jsonl") for name in SPLITS if (data_dir / f"{name}.jsonl").exists()}
+        fixed = {a.id: name for name, arts in filed.items() for a in arts}
         replaced = {a.id for a in new}
-        articles = [a for a in existing if a.id not in replaced] + new
-        assignment = assign_splits(articles)
+        articles = [a for arts in filed.values() for a in arts if a.id not in replaced] + new
+        assignment = assign_splits(articles, {k: v for k, v in fixed.items() if not rebalance})
         splits: dict[str, list[Article]] = {name: [] for name in SPLITS}
         for article in articles:
             splits[assignment[article.id]].append(article)

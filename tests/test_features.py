@@ -65,3 +65,28 @@ def test_certainty_features_place_each_hedge(text, present, absent):
 )
 def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):
     assert_features(features_of(text, "source_type"), present, absent)
+
+
+BODY = ["Floods closed the coastal road on Monday.", "Crews worked through the night.", "The road reopened on Tuesday."]
+
+
+@pytest.mark.parametrize(
+    "marker, starts_tail",
+    [
+        ("Related Articles", True),
+        ("2 hours ago", True),
+        ("Most Viewed", True),
+        ("Watch now", True),
+        ("You may also like", True),  # a phrase of the lexicon, subject and all
+        ("© 2026 Coastal Wire. All rights reserved.", True),
+        ("No comments yet...", True),
+        ("The council did not comment.", False),  # a sentence with a furniture word
+        ("About three years ago.", False),  # an interview answer
+        ("Chicago", False),  # words match whole: "ago" is not in "Chicago"
+    ],
+)
+def test_page_tail_starts_at_a_furniture_line_after_the_body(marker, starts_tail):
+    paragraphs = [*BODY, marker, "Storm batters islands as ferries halt services."]
+    spans = [span for span, _, _ in next(segment(["\n\n".join(paragraphs)]))]
+    teaser = featurize(analyse(spans))["kind"][-1]
+    assert ("page_tail_started" in teaser) == starts_tail

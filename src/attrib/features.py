@@ -10,7 +10,9 @@ so that a model trained on one topic carries over to another.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -278,7 +280,8 @@ def certainty_features(items: list[SentenceAnalysis], i: int) -> Features:
     att = item.attribution
     if att.chosen is not None:
         feats[f"att_strength={att.chosen.strength}"] = 1.0
-        feats[f"att_cue={att.chosen.lemma}"] = 1.0
+        if att.chosen.strength != "neutral":  # "claimed", "insisted"; a neutral "according to" says nothing of certainty
+            feats[f"att_cue={att.chosen.lemma}"] = 1.0
     if "?" in span.text:
         feats["question"] = 1.0
     if any(t.lower_ == "if" for t in span):
@@ -293,19 +296,42 @@ def _is_furniture(span: Span) -> bool:
     return len(words) <= _FURNITURE_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
+@lru_cache(maxsize=1)
+def _page_marker_words() -> re.Pattern[str]:
+    words = sorted(lexicon()["page_furniture"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _is_page_marker(span: Span) -> bool:
+    """A short line of the lexicon's ``page_furniture`` words ("Hashtags", "Related Articles",
+    "2 hours ago", "Most Viewed", "Watch now") or a copyright line ("© 2026 ...")."""
+    words = [t for t in span if not t.is_punct]
+    if len(words) > _FURNITURE_MAX_TOKENS:
+        return False
+    if span.text.lstrip().startswith("©"):
+        return True
+    found = _page_marker_words().search(span.text.lower())
+    if found is None:
+        return False
+    # a phrase ("you may also like", "all rights reserved") is furniture as it stands; a word
+    # in a sentence is not ("The SBU did not comment.", an answer "About three years ago.")
+    if " " in found.group():
+        return True
+    text = span.text.rstrip()
+    ends_sentence = text.endswith((".", "!", "?")) and not text.endswith("...")
+    return not ends_sentence and not any(t.dep_ in ("nsubj", "nsubjpass") and span.start <= t.head.i < span.end for t in words)
+
+
 def _mark_page_tail(items: list[SentenceAnalysis]) -> None:
-    """Mark sentences after page furniture that ends an article ("Hashtags", "Comments",
-    "Related Articles", "2 hours ago": words from the lexicon's ``page_furniture``) once
-    the body has begun: teasers of other stories follow it. Datelines, captions and
-    interview speaker tags do not count."""
-    words = lexicon()["page_furniture"]
+    """Mark sentences after a page-furniture line that ends an article (:func:`_is_page_marker`)
+    once the body has begun: teasers of other stories follow it. Datelines, captions and
+    interview speaker tags do not count. Words match whole ("ago", not "Chicago")."""
     body, started = 0, False
     for item in items:
         item.tail_started = started
-        if item.furniture:
-            text = item.span.text.lower()
-            started = started or (body >= 3 and any(w in text for w in words))
-        else:
+        marker = _is_page_marker(item.span)
+        started = started or (marker and body >= 3)
+        if not item.furniture and not marker:
             body += 1
 
 

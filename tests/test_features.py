@@ -61,6 +61,9 @@ def test_certainty_features_place_each_hedge(text, present, absent):
         ("Lim Ji-hoon, who studies the border economy at Seoul National University, said trade would slow.",
          ["src:rel_hint=expert", "src:affil_hint=expert"], []),
         ('"The result is clear," said Ingrid Solheim, one of the authors.', ["src:rolehint=expert"], []),
+        # legislators' titles, inside the name the tagger reads
+        ("Assemblywoman Selena Torres said the bill passed.", ["src:rolehint=lawmaker"], []),
+        ("Rep. Jim Jordan said the vote was delayed.", ["src:rolehint=lawmaker"], []),
     ],
 )
 def test_source_features_type_the_body_a_role_belongs_to(text, present, absent):

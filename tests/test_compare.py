@@ -74,9 +74,13 @@ def test_same_source(a, b, same):
         # the hedge is kept, in a side clause the sentence label does not weigh: no change
         (sentence("The next deployment could take place in July.", certainty="possible", hedges=["could"]),
          sentence("The North sent 4,000 more, with the next deployment potentially set for July."), []),
-        # ... but a side-clause modal is no hedge on the claim
+        # ... but a side-clause modal is no hedge on the claim, nor a hedge in the main clause or on a noun
         (sentence("The levee may fail.", certainty="possible", hedges=["may"]),
          sentence("The levee failed, which can happen in spring."), [("certainty", "firmer")]),
+        (sentence("The dam may collapse.", certainty="possible", hedges=["may"]),
+         sentence("The dam collapsed, and questions remain about the cause."), [("certainty", "firmer")]),
+        (sentence("Police likely shot the suspect.", certainty="probable", hedges=["likely"]),
+         sentence("Police shot the alleged gunman."), [("certainty", "firmer")]),
     ],
 )
 def test_diff_claims(a, b, expected):
@@ -205,3 +209,16 @@ def test_compare_predictions_uses_only_statements():
     result = compare_predictions(a, b)
     assert [(c.a, c.b) for c in result.aligned] == [([1], [0])]
     assert result.only_a == []
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Pyongyang said the talks failed.", ["north", "korea"], ["pyongyang"]),  # a metonym as its actor
+        ("Sofia Lee said prices rose.", ["sofia", "lee"], ["bulgaria"]),  # a name, not the capital
+        ("US troops left.", ["united", "states"], []),  # not the pronoun "us"
+    ],
+)
+def test_claim_vectors_read_metonyms_as_their_actor(text, present, absent):
+    (terms,) = claim_vectors([text])
+    assert set(present) <= set(terms) and not set(absent) & set(terms), terms

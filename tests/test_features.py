@@ -86,6 +86,9 @@ BODY = ["Floods closed the coastal road on Monday.", "Crews worked through the n
         ("The council did not comment.", False),  # a sentence with a furniture word
         ("About three years ago.", False),  # an interview answer
         ("Chicago", False),  # words match whole: "ago" is not in "Chicago"
+        ("The latest news came on Monday.", False),  # a short phrase inside a sentence
+        ("Latest developments", False),  # a subheading
+        ("© 2026 Coastal Wire Media Group Limited", True),  # a copyright line of any length
     ],
 )
 def test_page_tail_starts_at_a_furniture_line_after_the_body(marker, starts_tail):

@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Token
 
 from .model import SentencePrediction
 from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, normalise
@@ -173,15 +174,24 @@ def claim_vectors(texts: list[str]) -> list[list[str]]:
     for doc in nlp.pipe(texts, disable=["parser", "ner"]):
         terms = []
         for token in doc:
+            if token.text in ("US", "U.S."):  # not the pronoun "us"
+                terms.extend(aliases["us"].split())
+                continue
             if token.is_stop or token.is_punct or token.is_space or not any(ch.isalnum() for ch in token.text):
                 continue
             if token.like_num or token.text[:1].isdigit():
                 continue  # numbers are added below, by value
             lemma = token.lemma_.lower()
-            terms.extend(aliases.get(lemma, lemma).split())
+            terms.extend(aliases.get(lemma, lemma).split() if _alone(token) else [lemma])
         terms.extend(f"num:{value:g}" for _, value in numbers_in(doc.text))
         out.append(terms)
     return out
+
+
+def _alone(token: Token) -> bool:
+    """A proper noun standing alone ("Pyongyang said"), not part of a name ("Sofia Lee")."""
+    doc = token.doc
+    return not any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" for j in (token.i - 1, token.i + 1))
 
 
 def without_speakers(terms: list[list[str]], predictions: list[SentencePrediction]) -> list[list[str]]:
@@ -391,22 +401,26 @@ def _origin_told_elsewhere(change: Change, a: list[SentencePrediction], b: list[
 
 
 @lru_cache(maxsize=4096)
-def _hedge_ranks(text: str) -> tuple[int, ...]:
+def _side_hedge_ranks(text: str) -> tuple[int, ...]:
     from .nlp import load_annotator
+    from .sources import in_side_clause
 
     doc = load_annotator()(text)
-    return tuple(CERTAINTY_RANK[c.category] for c in doc._.hedges if "modal" not in c.flags)
+    sent = doc[:]
+    return tuple(CERTAINTY_RANK[c.category] for c in doc._.hedges
+                 if "modal" not in c.flags and c.span.root.dep_ != "amod" and in_side_clause(c.span.root, sent))
 
 
 def hedge_rank(texts: list[str]) -> int:
-    """The least certain hedge anywhere in the texts, side clauses included (2 = none).
+    """The least certain hedge in the texts' side clauses (2 = none).
 
     A sentence's label weighs only its main content (LABELS.md certainty rule 4), but a
     claim aligned across two reports may be that side part: "could take place as early as
     July" in one is "..., with the next deployment potentially set for July" in the other,
-    and the hedge was not dropped. Modals are left out: "can" and "may" in a side clause are
-    as often ability, permission or a consequence as a hedge on the claim."""
-    return min((r for text in texts for r in _hedge_ranks(text)), default=CERTAINTY_RANK["certain"])
+    and the hedge was not dropped. Left out: modals ("can" and "may" in a side clause are as
+    often ability, permission or a consequence) and adjectives on a noun ("the alleged
+    gunman", "a potential disaster"), which hedge a description, not the claim."""
+    return min((r for text in texts for r in _side_hedge_ranks(text)), default=CERTAINTY_RANK["certain"])
 
 
 # -- the whole comparison --------------------------------------------------------------

@@ -305,17 +305,18 @@ def _page_marker_words() -> re.Pattern[str]:
 def _is_page_marker(span: Span) -> bool:
     """A short line of the lexicon's ``page_furniture`` words ("Hashtags", "Related Articles",
     "2 hours ago", "Most Viewed", "Watch now") or a copyright line ("© 2026 ...")."""
+    if span.text.lstrip().startswith("©"):
+        return True
     words = [t for t in span if not t.is_punct]
     if len(words) > _FURNITURE_MAX_TOKENS:
         return False
-    if span.text.lstrip().startswith("©"):
-        return True
     found = _page_marker_words().search(span.text.lower())
     if found is None:
         return False
-    # a phrase ("you may also like", "all rights reserved") is furniture as it stands; a word
-    # in a sentence is not ("The SBU did not comment.", an answer "About three years ago.")
-    if " " in found.group():
+    # a phrase of three words or more ("you may also like", "all rights reserved") is furniture
+    # as it stands; a shorter one in a sentence is not ("The SBU did not comment.", an answer
+    # "About three years ago.", "The latest news came on Monday.")
+    if len(found.group().split()) >= 3:
         return True
     text = span.text.rstrip()
     ends_sentence = text.endswith((".", "!", "?")) and not text.endswith("...")

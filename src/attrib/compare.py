@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Token
 
+from .labels import CERTAINTY_RANK
 from .model import SentencePrediction
 from .sources import GROUP_PRONOUNS, PERSON_PRONOUNS, normalise
 
@@ -44,7 +45,6 @@ WORD_WEIGHT = 0.7
 #: A leftover sentence joins a pair when this share of its content is what the pair's other
 #: side says and its own partner does not (a split or merged claim).
 SPLIT_THRESHOLD = 0.4
-CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
 #: Source types that name one body per story: two mentions of the same type are one source.
 SINGLETON_TYPES = {"intelligence", "military", "state_media"}
 _DISTANCING = re.compile(r"^(is|are|was|were|has|have|had|it|reportedly|allegedly|apparently|seemingly|purportedly)\b", re.IGNORECASE)

@@ -78,8 +78,9 @@ def _balance(groups: list[list[Article]], fixed: dict[str, str]) -> dict[str, st
             if len(kept) > 1:
                 raise DataError(f"articles {sorted(a.id for a in group)} share a sentence but are filed in {sorted(kept)}")
             if kept:
-                filled[kept.pop()] += _statements(group)
-                assignment.update({a.id: fixed[next(a.id for a in group if a.id in fixed)] for a in group})
+                split = kept.pop()
+                filled[split] += _statements(group)
+                assignment.update({a.id: split for a in group})
             else:
                 placed.append(group)
         for group in placed:

@@ -18,6 +18,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from .data import Article, Sentence
+from .labels import CERTAINTY_RANK
 from .model import SentencePrediction
 from .sources import normalise, spans_overlap
 
@@ -67,10 +68,6 @@ def score_binary(gold: list[bool], predicted: list[bool]) -> dict[str, Any]:
     p, r, f, _ = precision_recall_fscore_support(gold, predicted, labels=[True], zero_division=0)
     return {"n": len(gold), "precision": round(float(p[0]), 4), "recall": round(float(r[0]), 4), "f1": round(float(f[0]), 4),
             "gold_attributed": int(sum(gold)), "predicted_attributed": int(sum(predicted))}
-
-
-#: Predicted certainty as a rank, least certain first, for correlation with a graded score.
-CERTAINTY_RANK = {"possible": 0, "probable": 1, "certain": 2}
 
 
 def score_graded_certainty(scores: list[float], predicted: list[str]) -> dict[str, Any]:

@@ -27,6 +27,9 @@ SOURCE_TYPES: tuple[str, ...] = (
 #: How firmly the main content is presented, from firmest to least firm.
 CERTAINTIES: tuple[str, ...] = ("certain", "probable", "possible")
 
+#: Certainty as a rank, least certain first (for ordering: graded scores, firmer/softer).
+CERTAINTY_RANK: dict[str, int] = {label: rank for rank, label in enumerate(reversed(CERTAINTIES))}
+
 #: The axes a model predicts and ``attrib evaluate`` scores, with their label sets.
 AXES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,
